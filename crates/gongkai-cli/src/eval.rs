@@ -1,0 +1,206 @@
+//! `gongkai eval DIR`: score the parser against expected JSON files.
+//!
+//! A report `DIR/NAME.EXT` is scored when an expected file exists as `DIR/expected/NAME.EXT.json`
+//! (the samples layout), `DIR/expected/NAME.json` (the seeds layout) or `DIR/NAME.EXT.json`.
+//! Expected files hold `year`, `template`, `agency_contains`, the three tables (cells as numbers,
+//! `null` for blank, or the string `"unscored"`), `expect_codes`, `forbid_codes` and
+//! `forbid_severity`.
+
+use anyhow::{Context, Result};
+use gongkai_core::render;
+use gongkai_core::Lang;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Counts of one file or the total.
+#[derive(Default, Clone, Copy)]
+struct Score {
+    cells: usize,
+    cells_ok: usize,
+    meta: usize,
+    meta_ok: usize,
+    codes: usize,
+    codes_ok: usize,
+}
+
+impl Score {
+    fn add(&mut self, o: Score) {
+        self.cells += o.cells;
+        self.cells_ok += o.cells_ok;
+        self.meta += o.meta;
+        self.meta_ok += o.meta_ok;
+        self.codes += o.codes;
+        self.codes_ok += o.codes_ok;
+    }
+    fn pct(ok: usize, n: usize) -> f64 {
+        if n == 0 {
+            100.0
+        } else {
+            ok as f64 * 100.0 / n as f64
+        }
+    }
+    fn line(&self) -> String {
+        format!(
+            "cells {}/{} ({:.2}%)  template+year+agency {}/{}  codes {}/{}",
+            self.cells_ok,
+            self.cells,
+            Self::pct(self.cells_ok, self.cells),
+            self.meta_ok,
+            self.meta,
+            self.codes_ok,
+            self.codes
+        )
+    }
+    fn worst(&self) -> f64 {
+        Self::pct(self.cells_ok, self.cells).min(Self::pct(self.meta_ok, self.meta)).min(Self::pct(self.codes_ok, self.codes))
+    }
+}
+
+fn expected_for(report: &Path) -> Option<PathBuf> {
+    let dir = report.parent()?;
+    let name = report.file_name()?.to_str()?;
+    let stem = report.file_stem()?.to_str()?;
+    [dir.join("expected").join(format!("{name}.json")), dir.join("expected").join(format!("{stem}.json")), dir.join(format!("{name}.json"))]
+        .into_iter()
+        .find(|p| p.is_file())
+}
+
+pub fn run(dirs: &[PathBuf], min: f64) -> Result<ExitCode> {
+    let mut total = Score::default();
+    let mut files = 0;
+    let mut failures = Vec::new();
+    for path in crate::walk::files(dirs) {
+        let path = path?;
+        let Some(expected_path) = expected_for(&path) else { continue };
+        let expected: Value = serde_json::from_slice(&std::fs::read(&expected_path)?)
+            .with_context(|| format!("期望文件不是有效的 JSON：{}", expected_path.display()))?;
+        files += 1;
+        let (score, problems) = match crate::load(&path) {
+            Ok(loaded) => score(&loaded, &expected),
+            Err(e) => (unreadable(&expected), vec![format!("{e:#}")]),
+        };
+        println!("{}: {}", path.display(), score.line());
+        for p in &problems {
+            println!("    {p}");
+        }
+        if score.worst() < min {
+            failures.push(path.display().to_string());
+        }
+        total.add(score);
+    }
+    println!("total ({files} files): {}", total.line());
+    if files == 0 {
+        anyhow::bail!("没有找到带期望值的报告（NAME.EXT 旁的 expected/NAME.EXT.json）");
+    }
+    if total.worst() < min {
+        println!("below {min}%: {}", failures.join(", "));
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A file that could not be read scores nothing.
+fn unreadable(expected: &Value) -> Score {
+    let mut s = Score::default();
+    let mut n = 0;
+    for key in ["proactive", "requests", "appeals"] {
+        count_leaves(&expected[key], &mut n);
+    }
+    s.cells = n;
+    s.meta = 3;
+    s.codes = expected["expect_codes"].as_array().map(|a| a.len()).unwrap_or(0);
+    s
+}
+
+fn count_leaves(v: &Value, n: &mut usize) {
+    match v {
+        Value::Object(o) => o.iter().filter(|(k, _)| *k != "columns").for_each(|(_, v)| count_leaves(v, n)),
+        Value::Array(a) => a.iter().for_each(|v| count_leaves(v, n)),
+        Value::String(s) if s == "unscored" => {}
+        _ => *n += 1,
+    }
+}
+
+fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<String>) {
+    let diags = gongkai_core::rules::check(&loaded.report);
+    let got = render::json::report(&loaded.report, &diags, Lang::Zh);
+    let mut s = Score::default();
+    let mut problems = Vec::new();
+    for key in ["template", "year"] {
+        s.meta += 1;
+        if got[key] == expected[key] {
+            s.meta_ok += 1;
+        } else {
+            problems.push(format!("{key}: expected {}, got {}", expected[key], got[key]));
+        }
+    }
+    s.meta += 1;
+    match expected["agency_contains"].as_str() {
+        Some(want) if !got["agency"].as_str().map(|a| a.contains(want)).unwrap_or(false) => {
+            problems.push(format!("agency: expected to contain {want}, got {}", got["agency"]));
+        }
+        _ => s.meta_ok += 1,
+    }
+    for key in ["proactive", "requests", "appeals"] {
+        compare(&expected[key], &got[key], key, &mut s, &mut problems);
+    }
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    for want in expected["expect_codes"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+        s.codes += 1;
+        if codes.contains(&want) {
+            s.codes_ok += 1;
+        } else {
+            problems.push(format!("expected code {want} not found"));
+        }
+    }
+    for forbid in expected["forbid_codes"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+        s.codes += 1;
+        if codes.contains(&forbid) {
+            problems.push(format!("forbidden code {forbid} found"));
+        } else {
+            s.codes_ok += 1;
+        }
+    }
+    if let Some(sev) = expected["forbid_severity"].as_str() {
+        s.codes += 1;
+        let bad: Vec<&str> = diags.iter().filter(|d| d.severity.as_str() == sev).map(|d| d.code).collect();
+        if bad.is_empty() {
+            s.codes_ok += 1;
+        } else {
+            problems.push(format!("forbidden severity {sev}: {}", bad.join(", ")));
+        }
+    }
+    (s, problems)
+}
+
+fn compare(want: &Value, got: &Value, path: &str, s: &mut Score, problems: &mut Vec<String>) {
+    match want {
+        Value::Object(o) => {
+            for (k, v) in o {
+                if k == "columns" {
+                    continue;
+                }
+                compare(v, got.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), s, problems);
+            }
+        }
+        Value::Array(a) => {
+            for (i, v) in a.iter().enumerate() {
+                compare(v, got.get(i).unwrap_or(&Value::Null), &format!("{path}[{i}]"), s, problems);
+            }
+        }
+        Value::String(x) if x == "unscored" => {}
+        _ => {
+            s.cells += 1;
+            let same = match (want.as_f64(), got.as_f64()) {
+                (Some(a), Some(b)) => a == b,
+                _ => want == got,
+            };
+            if same {
+                s.cells_ok += 1;
+            } else if problems.len() < 12 {
+                problems.push(format!("{path}: expected {want}, got {got}"));
+            }
+        }
+    }
+}

@@ -1,0 +1,221 @@
+//! The `gongkai` command: argument parsing and glue only; the work is in the library crates.
+
+mod bench;
+mod eval;
+mod walk;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use gongkai_core::render::{self, sarif::Sarif};
+use gongkai_core::rules;
+use gongkai_core::Lang;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "gongkai", version, about = "政府信息公开工作年度报告：解析、校验与生成")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ParseFormat {
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 解析报告，输出 JSON（gongkai/report@1）；多个文件时每行一个对象
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "json")]
+        format: ParseFormat,
+    },
+    /// 校验报告（文件或目录，递归），输出诊断；有错误时退出码为 1
+    Check {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        #[arg(long, value_enum, default_value = "zh")]
+        lang: LangArg,
+    },
+    /// 列出全部规则，或显示某条规则的说明（如 `gongkai rule T201`）
+    Rule { code: Option<String> },
+    /// 对照 NAME.EXT.json 期望值评估解析准确率（单元格、模板、年度、诊断代码）
+    Eval {
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// 低于该准确率（%）时退出码为 1
+        #[arg(long, default_value_t = 100.0)]
+        min: f64,
+    },
+    /// 测量解析 + 校验的吞吐量（单核）与内存
+    Bench {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// 测量时长（秒）
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Parse { files, format: _ } => parse(&files),
+        Command::Check { paths, format, lang } => {
+            check(&paths, format, if lang == LangArg::En { Lang::En } else { Lang::Zh })
+        }
+        Command::Rule { code } => rule(code.as_deref()),
+        Command::Eval { dirs, min } => eval::run(&dirs, min),
+        Command::Bench { paths, seconds } => bench::run(&paths, seconds),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gongkai: 错误：{e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<io::Error>().map(|io| io.kind() == io::ErrorKind::BrokenPipe).unwrap_or(false))
+}
+
+/// Read and parse one file; errors name the file.
+pub(crate) fn load(path: &std::path::Path) -> Result<gongkai_formats::Loaded> {
+    let shown = path.display().to_string();
+    let bytes = std::fs::read(path).with_context(|| format!("无法读取文件 {shown}"))?;
+    gongkai_formats::load(&shown, &bytes).with_context(|| format!("无法解析 {shown}"))
+}
+
+fn parse(files: &[PathBuf]) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for path in files {
+        match load(path) {
+            Ok(loaded) => {
+                let v = render::json::report(&loaded.report, &[], Lang::Zh);
+                if files.len() == 1 {
+                    serde_json::to_writer_pretty(&mut out, &v)?;
+                } else {
+                    serde_json::to_writer(&mut out, &v)?;
+                }
+                writeln!(out)?;
+            }
+            Err(e) => {
+                out.flush()?;
+                eprintln!("gongkai: 错误：{e:#}");
+                failed = true;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut sarif = Sarif::default();
+    let (mut files, mut errors, mut warnings, mut infos, mut failed) = (0, 0, 0, 0, false);
+    for path in walk::files(paths) {
+        let path = match path {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("gongkai: 错误：{e:#}");
+                failed = true;
+                continue;
+            }
+        };
+        let loaded = match load(&path) {
+            Ok(l) => l,
+            Err(e) => {
+                out.flush()?;
+                eprintln!("gongkai: 错误：{e:#}");
+                failed = true;
+                continue;
+            }
+        };
+        files += 1;
+        let diags = rules::check(&loaded.report);
+        let (e, w, i) = render::text::counts(&diags);
+        errors += e;
+        warnings += w;
+        infos += i;
+        let shown = path.display().to_string();
+        match format {
+            CheckFormat::Text => {
+                for d in &diags {
+                    let s = render::text::render(d, &shown, &loaded.text, &loaded.report.lines, lang);
+                    writeln!(out, "{s}")?;
+                }
+            }
+            CheckFormat::Json => {
+                serde_json::to_writer(&mut out, &render::json::report(&loaded.report, &diags, lang))?;
+                writeln!(out)?;
+            }
+            CheckFormat::Sarif => sarif.add(&shown, &loaded.text, &loaded.report.lines, &diags, lang),
+        }
+    }
+    match format {
+        CheckFormat::Text => writeln!(out, "{}", render::text::summary(files, errors, warnings, infos, lang))?,
+        CheckFormat::Sarif => {
+            serde_json::to_writer_pretty(&mut out, &sarif.finish())?;
+            writeln!(out)?;
+        }
+        CheckFormat::Json => {}
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn rule(code: Option<&str>) -> Result<ExitCode> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match code {
+        None => {
+            for r in rules::RULES {
+                let m = r.meta();
+                writeln!(out, "{}  {:<24} {:<8} {}", m.code, m.name, m.severity.as_str(), m.summary)?;
+            }
+        }
+        Some(code) => {
+            let Some(r) = rules::find(code) else {
+                anyhow::bail!("没有规则 {code}；用 `gongkai rule` 列出全部规则");
+            };
+            let m = r.meta();
+            writeln!(out, "# {} {} ({})\n\n{}\n", m.code, m.name, m.severity.as_str(), m.summary)?;
+            for line in m.doc.lines() {
+                writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

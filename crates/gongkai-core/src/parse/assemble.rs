@@ -1,0 +1,689 @@
+//! Phase 2: logical rows → a [`Report`]: headings and parts, the template, the three tables,
+//! title, agency and year.
+//!
+//! Tables are found by their labels, not by their position, so a table printed before its
+//! heading (seed 002), rows split or merged by a converter, and misspelt labels (seed 003) are
+//! all read. Values are never repaired: a blank stays blank, and a cell that does not fit
+//! is reported in a [`ParseNote`].
+
+use crate::model::template::{
+    Kind, Template, TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER,
+    REQUEST_APPLICANTS, REQUEST_COLUMNS, REQUEST_ORGANISATIONS, TEMPLATES, TOTAL_COLUMN,
+};
+use crate::model::{
+    Cell, CellValue, LabelMatch, LineIndex, ParseNote, Report, Row, Section, SourceInfo, Span,
+    Spanned, Table, TablePart, Unit,
+};
+use crate::parse::matcher::{best_of, heading, Matcher, Target, FUZZY_MIN};
+use crate::parse::normalize::label_key;
+use crate::parse::scan::{RawCell, RawRow};
+use crate::parse::value::{is_value_text, read_cell, trim};
+
+/// Cells longer than this are narrative, never labels (keeps the hot path cheap).
+const MAX_LABEL_CHARS: usize = 120;
+
+/// What one row was recognised as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Unknown,
+    Heading,
+    Table(TablePart),
+}
+
+/// Per-row facts computed once.
+struct RowFacts {
+    /// Indices of filled cells that read as text (labels).
+    labels: Vec<usize>,
+    /// Normalised keys of those labels (empty string for over-long cells).
+    keys: Vec<String>,
+    /// Number of cells that read as values (number or placeholder).
+    values: usize,
+}
+
+fn facts(row: &RawRow<'_>) -> RowFacts {
+    let mut labels = Vec::new();
+    let mut keys = Vec::new();
+    let mut values = 0;
+    for (i, c) in row.cells.iter().enumerate() {
+        let t = trim(&c.text);
+        if t.is_empty() {
+            continue;
+        }
+        if is_value_text(t) {
+            values += 1;
+        } else {
+            labels.push(i);
+            keys.push(if t.len() <= MAX_LABEL_CHARS * 3 { label_key(t) } else { String::new() });
+        }
+    }
+    RowFacts { labels, keys, values }
+}
+
+/// Build the report from the rows of `text`.
+pub fn assemble(text: &str, rows: &[RawRow<'_>], source: SourceInfo) -> Report {
+    let lines = LineIndex::new(text);
+    let facts: Vec<RowFacts> = rows.iter().map(facts).collect();
+    let mut roles = vec![Role::Unknown; rows.len()];
+    let mut report = Report { source, lines, ..Report::default() };
+
+    let headings = find_headings(rows, &facts, &mut roles);
+    report.template = detect_template(rows, &facts);
+    if let Some(template) = report.template {
+        let mut tables = TableBuilder::new(template);
+        tables.run(rows, &facts, &mut roles);
+        report.proactive = tables.proactive.finish();
+        report.requests = tables.requests.finish();
+        report.appeals = tables.appeals.finish();
+        report.labels = tables.labels;
+        report.notes = tables.notes;
+    }
+    fill_sections(&mut report, rows, &roles, &headings, text);
+    fill_meta(&mut report);
+    report
+}
+
+/// A heading row: its index, the part number, and whether the wording is the statutory one.
+struct HeadingAt {
+    row: usize,
+    number: u8,
+}
+
+fn find_headings(rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) -> Vec<HeadingAt> {
+    let mut found: Vec<(HeadingAt, bool)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        let f = &facts[i];
+        if f.labels.len() != 1 || f.values != 0 {
+            continue;
+        }
+        let t = trim(&row.cells[f.labels[0]].text);
+        if t.chars().count() > 45 {
+            continue;
+        }
+        if let Some((number, exact)) = heading(t) {
+            match found.iter().position(|(h, _)| h.number == number) {
+                // A later exact wording wins over an earlier loose one (a caption or sub-heading).
+                Some(p) if !found[p].1 && exact => {
+                    roles[found[p].0.row] = Role::Unknown;
+                    found[p] = (HeadingAt { row: i, number }, exact);
+                    roles[i] = Role::Heading;
+                }
+                Some(_) => {}
+                None => {
+                    found.push((HeadingAt { row: i, number }, exact));
+                    roles[i] = Role::Heading;
+                }
+            }
+        }
+    }
+    let mut out: Vec<HeadingAt> = found.into_iter().map(|(h, _)| h).collect();
+    out.sort_by_key(|h| h.row);
+    out
+}
+
+/// The template is read from the tables: labels that only one format prints (template.md §2.6).
+fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> {
+    let mut score = [0usize; 2];
+    let mut any_table = false;
+    let markers: Vec<Vec<String>> =
+        TEMPLATES.iter().map(|t| t.def().markers.iter().map(|m| label_key(m)).collect()).collect();
+    let other_2019 = label_key("（六）其他处理");
+    let sub_2021 = [label_key("逾期不补正"), label_key("逾期未按收费通知")];
+    for (i, f) in facts.iter().enumerate() {
+        if f.values > 0 && !f.labels.is_empty() {
+            any_table = true;
+        }
+        for key in &f.keys {
+            if key.is_empty() || key.chars().count() > 60 {
+                continue;
+            }
+            for (ti, ms) in markers.iter().enumerate() {
+                score[ti] += ms.iter().filter(|m| key.contains(m.as_str())).count();
+            }
+            if sub_2021.iter().any(|s| key.contains(s.as_str())) {
+                score[0] += 1;
+            }
+        }
+        // A 2019 table prints （六）其他处理 as a data row with its own numbers.
+        if f.values > 0 && f.keys.last().map(|k| k.ends_with(&other_2019)).unwrap_or(false) {
+            score[1] += 1;
+        }
+        let _ = &rows[i];
+    }
+    match score[0].cmp(&score[1]) {
+        std::cmp::Ordering::Greater => Some(Template::T2021),
+        std::cmp::Ordering::Less => Some(Template::T2019),
+        std::cmp::Ordering::Equal if any_table && score[0] == 0 => None,
+        std::cmp::Ordering::Equal if any_table => Some(Template::T2021),
+        std::cmp::Ordering::Equal => None,
+    }
+}
+
+/// Rows collected for one table part.
+#[derive(Default)]
+struct PartBuilder {
+    rows: Vec<(usize, Row)>,
+    span: Option<Span>,
+}
+
+impl PartBuilder {
+    fn touch(&mut self, span: Span) {
+        if self.span.is_none() {
+            self.span = Some(span);
+        }
+    }
+    fn has(&self, order: usize) -> bool {
+        self.rows.iter().any(|(o, _)| *o == order)
+    }
+    fn finish(mut self) -> Option<Table> {
+        if self.rows.is_empty() {
+            return None;
+        }
+        self.rows.sort_by_key(|(o, _)| *o);
+        Some(Table { rows: self.rows.into_iter().map(|(_, r)| r).collect(), span: self.span.unwrap_or_default() })
+    }
+}
+
+struct TableBuilder {
+    def: &'static TemplateDef,
+    matcher: &'static Matcher,
+    proactive: PartBuilder,
+    requests: PartBuilder,
+    appeals: PartBuilder,
+    labels: Vec<LabelMatch>,
+    notes: Vec<ParseNote>,
+    /// The `信息内容 …` header row waiting for its first data row.
+    pending_header: Option<usize>,
+    /// Index of the last row that was an appeals header.
+    appeals_header: Option<usize>,
+}
+
+impl TableBuilder {
+    fn new(template: Template) -> TableBuilder {
+        TableBuilder {
+            def: template.def(),
+            matcher: Matcher::of(template),
+            proactive: PartBuilder::default(),
+            requests: PartBuilder::default(),
+            appeals: PartBuilder::default(),
+            labels: Vec::new(),
+            notes: Vec::new(),
+            pending_header: None,
+            appeals_header: None,
+        }
+    }
+
+    fn run(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
+        for i in 0..rows.len() {
+            if roles[i] == Role::Heading {
+                continue;
+            }
+            if let Some(part) = self.row(i, rows, facts) {
+                roles[i] = Role::Table(part);
+            }
+        }
+    }
+
+    fn row(&mut self, i: usize, rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<TablePart> {
+        let row = &rows[i];
+        let f = &facts[i];
+        if f.labels.is_empty() {
+            return self.appeals_data(i, row, f);
+        }
+        let first = f.keys[0].as_str();
+        if first == label_key(PROACTIVE_ITEM_HEADER) {
+            self.pending_header = Some(i);
+            self.proactive.touch(row.span);
+            return Some(TablePart::Proactive);
+        }
+        if first.starts_with("第二十条") && f.values == 0 {
+            self.proactive.touch(row.span);
+            return Some(TablePart::Proactive);
+        }
+        if self.request_header(row, f) {
+            return Some(TablePart::Requests);
+        }
+        if self.appeals_header(i, row, f) {
+            return Some(TablePart::Appeals);
+        }
+        if row.cells.len() < 2 && f.values == 0 {
+            return None;
+        }
+        let found = self.match_row(row, f)?;
+        match found.0.target {
+            Target::Request(idx) => self.request_row(idx, found, row, f),
+            Target::Proactive(idx) => self.proactive_row(idx, found, rows, facts, i),
+        }
+    }
+
+    /// Find the template row a data row names. Candidates: the last label, the last two
+    /// labels joined, all labels joined (group cells printed to the left).
+    fn match_row(&self, row: &RawRow<'_>, f: &RowFacts) -> Option<(crate::parse::matcher::Found, usize)> {
+        let n = f.keys.len();
+        let mut candidates: Vec<(String, usize)> = vec![(f.keys[n - 1].clone(), n - 1)];
+        if n >= 2 {
+            candidates.push((format!("{}{}", f.keys[n - 2], f.keys[n - 1]), n - 2));
+        }
+        if n >= 3 {
+            candidates.push((f.keys.concat(), 0));
+        }
+        for (key, from) in &candidates {
+            if let Some(found) = self.matcher.exact(key) {
+                return Some((found, *from));
+            }
+        }
+        let _ = row;
+        let mut best: Option<(crate::parse::matcher::Found, usize)> = None;
+        for (key, from) in &candidates {
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(found) = self.matcher.fuzzy(key) {
+                if best.map(|(b, _)| found.score > b.score).unwrap_or(true) {
+                    best = Some((found, *from));
+                }
+            }
+        }
+        best
+    }
+
+    fn label_span(row: &RawRow<'_>, f: &RowFacts, from: usize) -> (String, Span) {
+        let first = &row.cells[f.labels[from]];
+        let last = &row.cells[*f.labels.last().unwrap_or(&f.labels[from])];
+        let text: Vec<&str> = f.labels[from..].iter().map(|&i| trim(&row.cells[i].text)).collect();
+        (text.join(""), Span { start: first.span.start, end: last.span.end })
+    }
+
+    fn request_row(
+        &mut self,
+        idx: usize,
+        (found, from): (crate::parse::matcher::Found, usize),
+        row: &RawRow<'_>,
+        f: &RowFacts,
+    ) -> Option<TablePart> {
+        let def = &self.def.request_rows[idx];
+        let (label, span) = Self::label_span(row, f, from);
+        let after = f.labels.last().map(|&l| l + 1).unwrap_or(0);
+        let raw: Vec<&RawCell<'_>> = row.cells[after..].iter().collect();
+        let cells = self.fit(raw, REQUEST_COLUMNS.len(), row.span, true, def.label);
+        self.requests.touch(row.span);
+        if self.requests.has(idx) {
+            self.notes.push(ParseNote {
+                span,
+                zh: format!("表格行“{}”出现了两次，只取第一次", def.label),
+                en: format!("the row “{}” appears twice; the first one is used", def.label),
+            });
+            return Some(TablePart::Requests);
+        }
+        self.labels.push(LabelMatch {
+            found: label.clone(),
+            span,
+            expected: def.label,
+            exact: found.exact,
+            path: format!("requests.{}", def.key),
+        });
+        self.requests
+            .rows
+            .push((idx, Row { key: def.key, label: Some(Spanned { value: label, span }), cells }));
+        Some(TablePart::Requests)
+    }
+
+    fn proactive_row(
+        &mut self,
+        idx: usize,
+        (found, from): (crate::parse::matcher::Found, usize),
+        rows: &[RawRow<'_>],
+        facts: &[RowFacts],
+        i: usize,
+    ) -> Option<TablePart> {
+        let row = &rows[i];
+        let f = &facts[i];
+        let def = &self.def.proactive[idx];
+        let (label, span) = Self::label_span(row, f, from);
+        let after = f.labels.last().map(|&l| l + 1).unwrap_or(0);
+        let raw: Vec<&RawCell<'_>> = row.cells[after..].iter().collect();
+        let mut cells = self.fit(raw, def.fields.len(), row.span, false, def.label);
+        for (cell, field) in cells.iter_mut().zip(def.fields) {
+            if field.kind == Kind::Money && cell.unit == Some(Unit::Yuan) {
+                if let CellValue::Number(d) = cell.value {
+                    if let Some(w) = d.shift_left(4) {
+                        cell.value = CellValue::Number(w);
+                    }
+                }
+            }
+        }
+        self.proactive.touch(row.span);
+        if let Some(h) = self.pending_header.take() {
+            self.check_proactive_header(&rows[h], &facts[h], idx);
+        }
+        if self.proactive.has(idx) {
+            return Some(TablePart::Proactive);
+        }
+        self.labels.push(LabelMatch {
+            found: label.clone(),
+            span,
+            expected: def.label,
+            exact: found.exact,
+            path: format!("proactive.{}", def.key),
+        });
+        self.proactive
+            .rows
+            .push((idx, Row { key: def.key, label: Some(Spanned { value: label, span }), cells }));
+        Some(TablePart::Proactive)
+    }
+
+    /// Compare a `信息内容 | 列… ` header with the columns of the sub-table it heads.
+    fn check_proactive_header(&mut self, row: &RawRow<'_>, f: &RowFacts, idx: usize) {
+        let def = &self.def.proactive[idx];
+        let siblings: Vec<&str> = self.def.proactive.iter().filter(|r| r.item == def.item).map(|r| r.key).collect();
+        for (pos, (&ci, key)) in f.labels.iter().zip(&f.keys).skip(1).enumerate() {
+            let Some(field) = def.fields.get(pos) else { break };
+            let cell = &row.cells[ci];
+            let exact = *key == label_key(field.label)
+                || crate::model::template::ACCEPTED_VARIANTS
+                    .iter()
+                    .any(|(v, c)| *c == field.label && label_key(v) == *key);
+            if !exact && best_of(key, [field.label], 0.5).is_none() {
+                continue;
+            }
+            self.labels.push(LabelMatch {
+                found: trim(&cell.text).to_string(),
+                span: cell.span,
+                expected: field.label,
+                exact,
+                path: siblings.iter().map(|k| format!("proactive.{k}.{}", field.key)).collect::<Vec<_>>().join(","),
+            });
+        }
+    }
+
+    /// A header row of table 三 (申请人情况, 自然人, 商业企业 …).
+    fn request_header(&mut self, row: &RawRow<'_>, f: &RowFacts) -> bool {
+        let terms: Vec<String> = REQUEST_COLUMNS
+            .iter()
+            .map(|c| c.label)
+            .chain([REQUEST_APPLICANTS, REQUEST_ORGANISATIONS])
+            .map(label_key)
+            .collect();
+        let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
+        let note = f.keys.iter().any(|k| k.contains("勾稽关系"));
+        if hits < 2 && !(note && f.values == 0) {
+            return false;
+        }
+        if f.values > 0 && !note {
+            return false;
+        }
+        self.requests.touch(row.span);
+        for (&ci, key) in f.labels.iter().zip(&f.keys) {
+            if terms.contains(key) || key.contains("勾稽关系") || key.chars().count() < 3 {
+                continue;
+            }
+            if let Some((label, _)) = best_of(key, REQUEST_COLUMNS.iter().map(|c| c.label), FUZZY_MIN) {
+                let col = REQUEST_COLUMNS.iter().find(|c| c.label == label).map(|c| c.key).unwrap_or("");
+                self.labels.push(LabelMatch {
+                    found: trim(&row.cells[ci].text).to_string(),
+                    span: row.cells[ci].span,
+                    expected: label,
+                    exact: false,
+                    path: format!("requests.*.{col}"),
+                });
+            }
+        }
+        true
+    }
+
+    /// A header row of table 四.
+    fn appeals_header(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> bool {
+        let terms: Vec<String> = APPEAL_GROUPS
+            .iter()
+            .map(|c| c.label)
+            .chain(APPEAL_FIELDS.iter().map(|c| c.label))
+            .chain([APPEAL_LITIGATION])
+            .map(label_key)
+            .collect();
+        let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
+        if hits < 2 || f.values > 0 {
+            return false;
+        }
+        self.appeals.touch(row.span);
+        self.appeals_header = Some(i);
+        for (&ci, key) in f.labels.iter().zip(&f.keys) {
+            if terms.contains(key) || key.chars().count() < 3 {
+                continue;
+            }
+            if let Some((label, _)) = best_of(key, APPEAL_FIELDS.iter().map(|c| c.label), FUZZY_MIN) {
+                let field = APPEAL_FIELDS.iter().find(|c| c.label == label).map(|c| c.key).unwrap_or("");
+                self.labels.push(LabelMatch {
+                    found: trim(&row.cells[ci].text).to_string(),
+                    span: row.cells[ci].span,
+                    expected: label,
+                    exact: false,
+                    path: APPEAL_GROUPS.iter().map(|g| format!("appeals.{}.{field}", g.key)).collect::<Vec<_>>().join(","),
+                });
+            }
+        }
+        true
+    }
+
+    /// The data row of table 四: 15 values after its header.
+    fn appeals_data(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> Option<TablePart> {
+        let header = self.appeals_header?;
+        if i.saturating_sub(header) > 4 || !self.appeals.rows.is_empty() || f.values == 0 {
+            return None;
+        }
+        let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
+        let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
+        let trimmed = raw.iter().rposition(|c| !trim(&c.text).is_empty()).map(|p| p + 1).unwrap_or(0);
+        if trimmed < need - 1 {
+            return None;
+        }
+        let cells = self.fit(raw, need, row.span, false, "行政复议、行政诉讼");
+        for (g, group) in APPEAL_GROUPS.iter().enumerate() {
+            let part = cells[g * APPEAL_FIELDS.len()..(g + 1) * APPEAL_FIELDS.len()].to_vec();
+            self.appeals.rows.push((g, Row { key: group.key, label: None, cells: part }));
+        }
+        self.appeals.touch(row.span);
+        Some(TablePart::Appeals)
+    }
+
+    /// Fit the cells after a label to the `n` columns the template prints. Trailing blanks
+    /// (ragged tabs) go first, then leading blanks (the label's merged cells). When still too
+    /// many, a table-三 row takes the window whose 总计 equals the sum of the applicant cells,
+    /// if exactly one such reading exists; otherwise the first `n` and a note.
+    fn fit(&mut self, mut raw: Vec<&RawCell<'_>>, n: usize, row_span: Span, row_sum: bool, label: &str) -> Vec<Cell> {
+        let empty = |c: &&RawCell<'_>| trim(&c.text).is_empty();
+        while raw.len() > n && raw.last().map(empty).unwrap_or(false) {
+            raw.pop();
+        }
+        while raw.len() > n && raw.first().map(empty).unwrap_or(false) {
+            raw.remove(0);
+        }
+        let read: Vec<Cell> = raw.iter().map(|c| read_cell(&c.text, c.span)).collect();
+        if read.len() == n {
+            return read;
+        }
+        if read.len() < n {
+            let mut out = read;
+            while out.len() < n {
+                out.push(Cell::blank(Span { start: row_span.end, end: row_span.end }));
+            }
+            return out;
+        }
+        let mut start = 0;
+        if row_sum {
+            let windows: Vec<usize> = (0..=read.len() - n).filter(|&s| sums_up(&read[s..s + n])).collect();
+            let distinct = windows.iter().map(|&s| values(&read[s..s + n])).collect::<std::collections::BTreeSet<_>>();
+            if distinct.len() == 1 {
+                start = windows[0];
+            }
+        }
+        let extra: Vec<&Cell> = read.iter().enumerate().filter(|(i, _)| *i < start || *i >= start + n).map(|(_, c)| c).collect();
+        let shown: Vec<&str> = extra.iter().map(|c| c.raw.as_str()).collect();
+        let first = extra.first().map(|c| c.span).unwrap_or(row_span);
+        let taken = if start == 0 { "前" } else { "后" };
+        self.notes.push(ParseNote {
+            span: first,
+            zh: format!("“{label}”行有 {} 个数值，多于模板的 {n} 列；取{taken} {n} 个，未采用：{}", read.len(), shown.join("、")),
+            en: format!("row “{label}” has {} values for {n} columns; the {} {n} were taken, not used: {}", read.len(), if start == 0 { "first" } else { "last" }, shown.join(", ")),
+        });
+        read[start..start + n].to_vec()
+    }
+}
+
+fn sums_up(cells: &[Cell]) -> bool {
+    let nums: Option<Vec<_>> = cells.iter().map(|c| c.number()).collect();
+    let Some(nums) = nums else { return false };
+    let sum = nums[..TOTAL_COLUMN].iter().try_fold(crate::model::Decimal::ZERO, |a, b| a.checked_add(*b));
+    sum == Some(nums[TOTAL_COLUMN])
+}
+
+fn values(cells: &[Cell]) -> Vec<String> {
+    cells.iter().map(|c| c.raw.clone()).collect()
+}
+
+/// Split the rows into the preface and the six parts; narrative is every row that is neither
+/// a heading nor part of a table.
+fn fill_sections(report: &mut Report, rows: &[RawRow<'_>], roles: &[Role], headings: &[HeadingAt], text: &str) {
+    // One paragraph per filled cell, so that its text is exactly the source at its span.
+    let narrative = |r: &RawRow<'_>| -> Vec<Spanned<String>> {
+        r.filled().map(|c| Spanned { value: trim(&c.text).to_string(), span: c.span }).collect()
+    };
+    let first = headings.first().map(|h| h.row).unwrap_or(rows.len());
+    for (i, r) in rows.iter().enumerate().take(first) {
+        if roles[i] == Role::Unknown {
+            report.preface.extend(narrative(r));
+        }
+    }
+    for (hi, h) in headings.iter().enumerate() {
+        let end_row = headings.get(hi + 1).map(|n| n.row).unwrap_or(rows.len());
+        let heading_row = &rows[h.row];
+        let heading_cell = heading_row.filled().next().map(|c| (trim(&c.text).to_string(), c.span));
+        let (heading, heading_span) = heading_cell.unwrap_or_default();
+        let mut paragraphs = Vec::new();
+        for i in h.row + 1..end_row {
+            if roles[i] == Role::Unknown {
+                // Table captions left over (第二十条…) are not narrative.
+                paragraphs.extend(narrative(&rows[i]).into_iter().filter(|p| !p.value.starts_with("第二十条")));
+            }
+        }
+        let end = rows.get(end_row).map(|r| r.span.start as usize).unwrap_or(text.len());
+        report.sections.push(Section {
+            number: h.number,
+            heading,
+            heading_span,
+            text: paragraphs.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join("\n"),
+            paragraphs,
+            span: Span::new(heading_row.span.start as usize, end),
+        });
+    }
+}
+
+/// Title, agency and year.
+fn fill_meta(report: &mut Report) {
+    // The title: the first preface line that names the report, joined with a broken-off tail.
+    let mut title: Option<Spanned<String>> = None;
+    for (i, p) in report.preface.iter().enumerate() {
+        let v = p.value.trim_start_matches("标题:").trim_start_matches("标题：").trim();
+        if v.contains("年度报告") || v.contains("年报") {
+            title = Some(Spanned { value: v.to_string(), span: p.span });
+            break;
+        }
+        if v.contains("政府信息公开") && v.chars().count() < 60 {
+            if let Some(next) = report.preface.get(i + 1) {
+                if next.value.contains("报告") && next.value.chars().count() < 20 {
+                    title = Some(Spanned { value: format!("{v}{}", next.value.trim()), span: p.span });
+                    break;
+                }
+            }
+        }
+    }
+    if let Some(t) = &title {
+        let key: String = t.value.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some((year, pos)) = first_year(&key) {
+            report.year = Some(Spanned { value: year, span: t.span });
+            report.agency = agency_from_title(&key, pos);
+        } else {
+            report.agency = agency_from_title(&key, key.len());
+        }
+    }
+    if report.year.is_none() {
+        // The statistics period in the preface, then the first year in part 一.
+        let preface = report.preface.iter().chain(report.sections.iter().filter(|s| s.number == 1).flat_map(|s| s.paragraphs.iter()));
+        for p in preface {
+            if let Some((y, _)) = first_year(&p.value) {
+                report.year = Some(Spanned { value: y, span: p.span });
+                break;
+            }
+        }
+    }
+    report.title = title;
+}
+
+/// The first `20xx年` (or `19xx年`) in a text, with its byte position.
+pub fn first_year(s: &str) -> Option<(i32, usize)> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        if b[i..i + 4].iter().all(|c| c.is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            let rest = s[i + 4..].trim_start();
+            if rest.starts_with('年') && (b.len() == i + 4 || !b[i + 4].is_ascii_digit()) {
+                let y: i32 = s[i..i + 4].parse().ok()?;
+                if (1990..=2100).contains(&y) {
+                    return Some((y, i));
+                }
+            }
+            i += 4;
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// The agency from a title with spaces removed: the text before the year, else between the
+/// year and 政府信息公开.
+fn agency_from_title(key: &str, year_pos: usize) -> Option<String> {
+    let before = key[..year_pos].trim_end_matches(['（', '(']);
+    if before.chars().count() >= 2 {
+        return Some(expand_abbreviation(before));
+    }
+    let after = key.get(year_pos + 4..)?;
+    let after = after.trim_start_matches('年').trim_start_matches('度');
+    let end = ["政府信息公开", "信息公开", "政务公开", "年度报告"].iter().filter_map(|m| after.find(m)).min()?;
+    let a = &after[..end];
+    (a.chars().count() >= 2).then(|| expand_abbreviation(a))
+}
+
+/// Common short forms of agency names, expanded so that searches by the full name find them.
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("科委", "科学技术委员会"),
+    ("发改委", "发展和改革委员会"),
+    ("卫健委", "卫生健康委员会"),
+    ("经信委", "经济和信息化委员会"),
+    ("住建委", "住房和城乡建设管理委员会"),
+    ("教委", "教育委员会"),
+];
+
+fn expand_abbreviation(name: &str) -> String {
+    for (short, full) in ABBREVIATIONS {
+        if let Some(stem) = name.strip_suffix(short) {
+            return format!("{stem}{full}");
+        }
+    }
+    name.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years_and_agencies_come_from_titles() {
+        assert_eq!(first_year("工信局2021年政府信息公开"), Some((2021, 9)));
+        assert_eq!(first_year("统计期限为 2022 年1月1日"), Some((2022, 16)));
+        assert_eq!(first_year("电话0591-23165385"), None);
+        let key = "卢氏县工业和信息化和科技局2023年政府信息公开工作年度报告";
+        let (_, pos) = first_year(key).unwrap();
+        assert_eq!(agency_from_title(key, pos).as_deref(), Some("卢氏县工业和信息化和科技局"));
+        let key = "2024年上海市科委政府信息公开工作年度报告";
+        assert_eq!(agency_from_title(key, 0).as_deref(), Some("上海市科学技术委员会"));
+    }
+}

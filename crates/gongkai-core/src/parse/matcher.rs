@@ -1,0 +1,191 @@
+//! Label matching with the template as the dictionary: exact (normalised) first, then fuzzy.
+
+use crate::model::template::{
+    Template, TemplateDef, ACCEPTED_VARIANTS, REQUEST_RESULTS_GROUP, SECTIONS, SECTION_NUMERALS,
+};
+use crate::parse::normalize::{label_key, similarity};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a label names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Index into `TemplateDef::request_rows`.
+    Request(usize),
+    /// Index into `TemplateDef::proactive`.
+    Proactive(usize),
+}
+
+/// The result of matching: the target, the template label, and whether it was exact.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Found {
+    pub target: Target,
+    pub label: &'static str,
+    pub exact: bool,
+    pub score: f32,
+}
+
+struct Entry {
+    chars: Vec<char>,
+    target: Target,
+    label: &'static str,
+}
+
+/// The dictionary of one template's row labels.
+pub struct Matcher {
+    exact: HashMap<String, (Target, &'static str)>,
+    fuzzy: Vec<Entry>,
+}
+
+/// Fuzzy matches below this similarity are not accepted.
+pub const FUZZY_MIN: f32 = 0.7;
+
+impl Matcher {
+    fn build(def: &'static TemplateDef) -> Matcher {
+        let mut exact = HashMap::new();
+        let mut fuzzy = Vec::new();
+        for (i, r) in def.request_rows.iter().enumerate() {
+            let t = Target::Request(i);
+            exact.insert(label_key(r.label), (t, r.label));
+            if let Some(g) = r.group {
+                exact.insert(label_key(&format!("{g}{}", r.label)), (t, r.label));
+                exact.insert(label_key(&format!("{REQUEST_RESULTS_GROUP}{g}{}", r.label)), (t, r.label));
+            }
+            fuzzy.push(Entry { chars: label_key(r.label).chars().collect(), target: t, label: r.label });
+        }
+        for (i, r) in def.proactive.iter().enumerate() {
+            let t = Target::Proactive(i);
+            exact.insert(label_key(r.label), (t, r.label));
+            fuzzy.push(Entry { chars: label_key(r.label).chars().collect(), target: t, label: r.label });
+        }
+        for (variant, canonical) in ACCEPTED_VARIANTS {
+            if let Some(&(t, l)) = exact.get(&label_key(canonical)) {
+                exact.insert(label_key(variant), (t, l));
+            }
+        }
+        Matcher { exact, fuzzy }
+    }
+
+    /// The matcher of a template (built once).
+    pub fn of(template: Template) -> &'static Matcher {
+        static M2019: OnceLock<Matcher> = OnceLock::new();
+        static M2021: OnceLock<Matcher> = OnceLock::new();
+        match template {
+            Template::T2019 => M2019.get_or_init(|| Matcher::build(template.def())),
+            Template::T2021 => M2021.get_or_init(|| Matcher::build(template.def())),
+        }
+    }
+
+    /// Exact lookup of an already normalised key.
+    pub fn exact(&self, key: &str) -> Option<Found> {
+        self.exact.get(key).map(|&(target, label)| Found { target, label, exact: true, score: 1.0 })
+    }
+
+    /// Best fuzzy match of a normalised key; `None` when below the threshold or ambiguous.
+    pub fn fuzzy(&self, key: &str) -> Option<Found> {
+        let chars: Vec<char> = key.chars().collect();
+        if chars.len() < 3 {
+            return None;
+        }
+        let mut best: Option<Found> = None;
+        let mut tie = false;
+        for e in &self.fuzzy {
+            if let Some(s) = similarity(&chars, &e.chars, FUZZY_MIN) {
+                match best {
+                    Some(b) if s < b.score => {}
+                    Some(b) if s == b.score && b.target != e.target => tie = true,
+                    _ => {
+                        tie = false;
+                        best = Some(Found { target: e.target, label: e.label, exact: false, score: s });
+                    }
+                }
+            }
+        }
+        if tie {
+            None
+        } else {
+            best
+        }
+    }
+}
+
+/// Match a fuzzy key against a small list of labels (column headers, field headers).
+pub fn best_of<'l>(key: &str, labels: impl IntoIterator<Item = &'l str>, min: f32) -> Option<(&'l str, f32)> {
+    let chars: Vec<char> = key.chars().collect();
+    let mut best: Option<(&'l str, f32)> = None;
+    for l in labels {
+        let lk: Vec<char> = label_key(l).chars().collect();
+        if let Some(s) = similarity(&chars, &lk, min) {
+            if best.map(|(_, b)| s > b).unwrap_or(true) {
+                best = Some((l, s));
+            }
+        }
+    }
+    best
+}
+
+/// If `text` is a heading of one of the six parts, its number and whether the wording is
+/// one we know. Headings start with a numeral 一…六 and `、` (or `.`/`，`).
+pub fn heading(text: &str) -> Option<(u8, bool)> {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let mut chars = t.chars();
+    let numeral = chars.next()?;
+    let written = SECTION_NUMERALS.iter().position(|&n| n == numeral)? as u8 + 1;
+    let sep = chars.next()?;
+    if !matches!(sep, '、' | '.' | '．' | '，' | ',' | ' ' | '\u{3000}') {
+        return None;
+    }
+    let rest = label_key(chars.as_str());
+    let rest = rest.trim_end_matches([':', '。']);
+    if rest.is_empty() || rest.chars().count() > 40 {
+        return None;
+    }
+    let rest_chars: Vec<char> = rest.chars().collect();
+    let mut best: Option<(u8, f32)> = None;
+    for s in &SECTIONS {
+        for v in s.variants {
+            let vk = label_key(v);
+            let score = if vk == rest {
+                1.0
+            } else if rest.starts_with(&vk) || (vk.starts_with(rest) && rest.chars().count() >= 4) {
+                0.9
+            } else {
+                let vc: Vec<char> = vk.chars().collect();
+                similarity(&rest_chars, &vc, 0.6).unwrap_or(0.0)
+            };
+            if score > best.map(|b| b.1).unwrap_or(0.0) {
+                best = Some((s.number, score));
+            }
+        }
+    }
+    match best {
+        Some((n, s)) if s >= 0.6 => Some((n, s >= 0.9 && n == written)),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_recognised() {
+        assert_eq!(heading("一、总体情况"), Some((1, true)));
+        assert_eq!(heading(" 四、政府信息公开行政复议、行政诉讼情况"), Some((4, true)));
+        assert_eq!(heading("五、政府信息公开工作存在的主要问题及改进情况"), Some((5, true)));
+        assert_eq!(heading("一、本年新收政府信息公开申请数量"), None);
+        assert_eq!(heading("四、结转下年度继续办理"), None);
+        assert_eq!(heading("二是突出重点"), None);
+    }
+
+    #[test]
+    fn rows_match_exactly_and_fuzzily() {
+        let m = Matcher::of(Template::T2021);
+        let f = m.exact(&label_key("(二) 部分公开（区分处理的，只计这一情形，不计其他情形）")).unwrap();
+        assert_eq!(f.target, Target::Request(3));
+        let f = m.fuzzy(&label_key("2.其他法律法规禁止公开")).unwrap();
+        assert_eq!(f.label, "2.其他法律行政法规禁止公开");
+        assert!(!f.exact);
+        assert!(m.fuzzy(&label_key("完全无关的一句话而且很长很长")).is_none());
+    }
+}

@@ -1,0 +1,25 @@
+//! Source text → [`Report`]. Parsing never fails: it returns the model it could build, with
+//! notes for what it had to decide.
+//!
+//! Phases: [`scan`] (text → logical rows of cells with byte ranges), [`assemble`] (rows →
+//! parts, template, tables, title, agency, year). Readers of other formats produce the same
+//! rows and call [`from_rows`].
+
+pub mod assemble;
+pub mod matcher;
+pub mod normalize;
+pub mod scan;
+pub mod value;
+
+use crate::model::{Report, SourceInfo};
+
+/// Parse a text report (any of the text layouts; see [`scan`]).
+pub fn parse_text(text: &str, source: SourceInfo) -> Report {
+    let rows = scan::scan_text(text);
+    assemble::assemble(text, &rows, source)
+}
+
+/// Assemble a report from rows produced by another reader; spans point into `text`.
+pub fn from_rows(text: &str, rows: &[scan::RawRow<'_>], source: SourceInfo) -> Report {
+    assemble::assemble(text, rows, source)
+}

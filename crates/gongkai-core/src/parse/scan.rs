@@ -1,0 +1,179 @@
+//! Phase 1: source text → logical rows of cells, each cell with its byte range.
+//!
+//! The text layouts seen in real dumps (../shared/seeds):
+//! - tab-separated rows, with ragged leading and trailing tabs (000, 001, 003);
+//! - one cell per line, each line starting with a tab, blank lines between rows (002);
+//! - Markdown pipe rows `| a | b |` (PDF→Markdown converters);
+//! - plain paragraphs (a row of one cell).
+//!
+//! Every other reader (HTML, DOCX, PDF) produces the same [`RawRow`]s, so table assembly is
+//! written once.
+
+use crate::model::Span;
+use std::borrow::Cow;
+
+/// One cell as read: its text (trimmed of the separators, not of inner spaces) and its place.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawCell<'a> {
+    pub text: Cow<'a, str>,
+    pub span: Span,
+}
+
+/// One logical row: the cells in reading order. A paragraph is a row of one cell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawRow<'a> {
+    pub cells: Vec<RawCell<'a>>,
+    /// From the first cell's start to the last cell's end.
+    pub span: Span,
+    /// A blank line (or paragraph break) came right before this row.
+    pub after_break: bool,
+}
+
+impl RawRow<'_> {
+    /// The non-empty cells.
+    pub fn filled(&self) -> impl Iterator<Item = &RawCell<'_>> {
+        self.cells.iter().filter(|c| !crate::parse::value::trim(&c.text).is_empty())
+    }
+}
+
+/// Split a text document into logical rows.
+pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
+    let mut rows: Vec<RawRow<'_>> = Vec::new();
+    // A run of "\tcell" lines that together form one row (the one-cell-per-line layout).
+    let mut run: Option<RawRow<'_>> = None;
+    let mut after_break = false;
+    let mut offset = 0usize;
+    for raw_line in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let blank = crate::parse::value::trim(line).is_empty() && !line.contains('\t');
+        if blank {
+            if let Some(r) = run.take() {
+                rows.push(r);
+            }
+            after_break = true;
+            continue;
+        }
+        let single_tab_cell = line.starts_with('\t') && !line[1..].contains('\t');
+        if single_tab_cell {
+            let cell = RawCell { text: Cow::Borrowed(&line[1..]), span: Span::new(line_start + 1, line_start + line.len()) };
+            match run.as_mut() {
+                Some(r) => {
+                    r.span.end = cell.span.end;
+                    r.cells.push(cell);
+                }
+                None => {
+                    run = Some(RawRow { span: cell.span, cells: vec![cell], after_break });
+                    after_break = false;
+                }
+            }
+            continue;
+        }
+        if let Some(r) = run.take() {
+            rows.push(r);
+        }
+        let row = if is_pipe_row(line) {
+            match split_pipes(line, line_start) {
+                Some(cells) => cells,
+                None => continue, // a |---|---| separator
+            }
+        } else {
+            split_tabs(line, line_start)
+        };
+        let span = Span::new(
+            row.first().map(|c| c.span.start as usize).unwrap_or(line_start),
+            row.last().map(|c| c.span.end as usize).unwrap_or(line_start),
+        );
+        rows.push(RawRow { cells: row, span, after_break });
+        after_break = false;
+    }
+    if let Some(r) = run.take() {
+        rows.push(r);
+    }
+    rows
+}
+
+fn split_tabs(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
+    let mut cells = Vec::new();
+    let mut start = 0usize;
+    for part in line.split('\t') {
+        let (lead, body) = trim_with_offset(part);
+        cells.push(RawCell {
+            text: Cow::Borrowed(body),
+            span: Span::new(line_start + start + lead, line_start + start + lead + body.len()),
+        });
+        start += part.len() + 1;
+    }
+    cells
+}
+
+fn is_pipe_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.len() > 1
+}
+
+/// Split `| a | b |`; `None` for a separator row `|---|:--|`.
+fn split_pipes(line: &str, line_start: usize) -> Option<Vec<RawCell<'_>>> {
+    let lead_ws = line.len() - line.trim_start().len();
+    let t = line.trim();
+    let inner = &t[1..];
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut start = lead_ws + 1;
+    for part in inner.split('|') {
+        let (lead, body) = trim_with_offset(part);
+        cells.push(RawCell {
+            text: Cow::Borrowed(body),
+            span: Span::new(line_start + start + lead, line_start + start + lead + body.len()),
+        });
+        start += part.len() + 1;
+    }
+    Some(cells)
+}
+
+/// Trim spaces (ASCII, ideographic, no-break); return the leading byte count and the body.
+fn trim_with_offset(s: &str) -> (usize, &str) {
+    let ws = |c: char| c == ' ' || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}' || c == '\r';
+    let body = s.trim_start_matches(ws);
+    let lead = s.len() - body.len();
+    (lead, body.trim_end_matches(ws))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
+        rows.iter().map(|r| r.cells.iter().map(|c| c.text.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn tab_rows_keep_ragged_cells_and_spans() {
+        let src = "标题\n\n规章\t0\t1\t2\n\t\t自然人\n";
+        let rows = scan_text(src);
+        assert_eq!(texts(&rows), vec![vec!["标题"], vec!["规章", "0", "1", "2"], vec!["", "", "自然人"]]);
+        let c = &rows[1].cells[2];
+        assert_eq!(&src[c.span.range()], "1");
+        assert!(rows[1].after_break);
+    }
+
+    #[test]
+    fn one_cell_per_line_runs_form_rows() {
+        let src = "\t规章\n\t0\n\t\n\t3\n\n\t规范性文件\n\t1\n";
+        let rows = scan_text(src);
+        assert_eq!(texts(&rows), vec![vec!["规章", "0", "", "3"], vec!["规范性文件", "1"]]);
+        assert_eq!(&src[rows[0].cells[3].span.range()], "3");
+    }
+
+    #[test]
+    fn pipe_rows_skip_separators() {
+        let src = "| 规章 | 0 | 0 |\n|---|---|---|\n| a |  | 1 |\n";
+        let rows = scan_text(src);
+        assert_eq!(texts(&rows), vec![vec!["规章", "0", "0"], vec!["a", "", "1"]]);
+        assert_eq!(&src[rows[1].cells[2].span.range()], "1");
+    }
+}

@@ -1,0 +1,147 @@
+//! gongkai-formats: bytes → source text for the core parser. Detects the format from the
+//! bytes (not the file name alone) and the text encoding (UTF-8 with or without BOM, UTF-16,
+//! GB18030/GBK), never replacing bytes it cannot decode.
+//!
+//! Text and Markdown are read here; HTML, DOCX and PDF readers come next (issue #3) and are
+//! refused with a clear error until then.
+
+pub mod encoding;
+
+use gongkai_core::model::{Report, SourceInfo};
+use sha2::{Digest, Sha256};
+
+pub use encoding::{decode, Decoded};
+
+/// What a file is, by its bytes (and its extension where the bytes cannot tell).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    Docx,
+    Pdf,
+    /// OLE2 compound file: legacy .doc / .wps.
+    LegacyDoc,
+}
+
+impl Format {
+    /// The contract's `source.format`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Docx | Format::LegacyDoc => "docx",
+            Format::Pdf => "pdf",
+        }
+    }
+}
+
+/// Why a file could not be read. Messages are Chinese and say what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("无法识别文本编码（不是 UTF-8、UTF-16 或 GB18030/GBK），第 {offset} 字节附近有无法解码的内容；请另存为 UTF-8 后重试")]
+    Encoding { offset: usize },
+    #[error("这是二进制文件，不是文本报告（第 {offset} 字节是 NUL）")]
+    Binary { offset: usize },
+    #[error("文件为空")]
+    Empty,
+    #[error("暂不支持 {0} 格式：该读取器尚未实现（见 issue #3）；可先另存为纯文本（.txt）再检查")]
+    Unsupported(&'static str),
+    #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
+    TooLarge { size: usize, limit: usize },
+}
+
+/// Reports larger than this are refused (real reports are 5–500 KB of text).
+pub const MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Decide the format from the bytes, then the extension.
+pub fn sniff(path: &str, bytes: &[u8]) -> Format {
+    let lower = path.to_ascii_lowercase();
+    if bytes.starts_with(b"%PDF-") {
+        return Format::Pdf;
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Format::Docx;
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Format::LegacyDoc;
+    }
+    let head = &bytes[..bytes.len().min(2048)];
+    let head_lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
+    let has = |needle: &[u8]| head_lower.windows(needle.len()).any(|w| w == needle);
+    let starts_with_tag = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+    if has(b"<!doctype html") || has(b"<html") || (has(b"<table") && has(b"</")) || starts_with_tag {
+        return Format::Html;
+    }
+    if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
+        return Format::Html;
+    }
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        return Format::Markdown;
+    }
+    Format::Text
+}
+
+/// A file read into text and parsed.
+pub struct Loaded {
+    /// The decoded text every span points into.
+    pub text: String,
+    pub report: Report,
+}
+
+/// Read a report from its bytes. `path` is only recorded (and used for the extension).
+pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    if bytes.len() > MAX_BYTES {
+        return Err(ReadError::TooLarge { size: bytes.len(), limit: MAX_BYTES });
+    }
+    let format = sniff(path, bytes);
+    match format {
+        Format::Text | Format::Markdown => {}
+        Format::Html => return Err(ReadError::Unsupported("HTML")),
+        Format::Docx => return Err(ReadError::Unsupported("DOCX")),
+        Format::Pdf => return Err(ReadError::Unsupported("PDF")),
+        Format::LegacyDoc => return Err(ReadError::Unsupported("DOC/WPS")),
+    }
+    let decoded = decode(bytes)?;
+    let source = SourceInfo {
+        path: path.to_string(),
+        sha256: sha256_hex(bytes),
+        format: format.key().to_string(),
+        encoding: decoded.encoding.to_string(),
+    };
+    let report = gongkai_core::parse::parse_text(&decoded.text, source);
+    Ok(Loaded { text: decoded.text, report })
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_bytes_first() {
+        assert_eq!(sniff("a.txt", b"%PDF-1.7"), Format::Pdf);
+        assert_eq!(sniff("a.doc", b"<html><body><table></table>"), Format::Html);
+        assert_eq!(sniff("a.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0]), Format::LegacyDoc);
+        assert_eq!(sniff("a.md", "| a |".as_bytes()), Format::Markdown);
+        assert_eq!(sniff("a", "一、总体情况".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_read_yet() {
+        assert!(matches!(load("x.pdf", b"%PDF-1.4 ..."), Err(ReadError::Unsupported("PDF"))));
+        assert!(matches!(load("x.txt", b""), Err(ReadError::Empty)));
+    }
+}
