@@ -2,6 +2,7 @@
 
 pub mod decimal;
 pub mod template;
+pub mod values;
 
 pub use decimal::Decimal;
 pub use template::{Kind, Template};

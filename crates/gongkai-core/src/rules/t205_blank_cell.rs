@@ -126,7 +126,7 @@ impl Rule for BlankCell {
                 let cols_zh: Vec<String> = cols.iter().map(|c| column_zh(part, template, row.key, c)).collect();
                 match &row.label {
                     Some(label) => {
-                        d = d.label(label.span, Text::new(format!("空白：{}", cols_zh.join("、")), format!("blank: {}", cols.join(", "))));
+                        d = d.label(label.span, Text::new(format!("未填数字：{}", cols_zh.join("、")), format!("no number: {}", cols.join(", "))));
                     }
                     None => {
                         for (p, c) in blanks {

@@ -76,9 +76,10 @@ const OUTCOMES: [(&[&str], &str, &str); 6] = [
     (&["其他处理"], "other", "其他处理"),
 ];
 
-/// Words that mark a sub-count or a comparison: the number is not the metric itself.
+/// Words that mark a sub-count or a comparison: the number is not the metric itself. (`其中`
+/// alone is not one: `其中予以公开7件` is an outcome count.)
 const NOT_A_TOTAL: &[&str] = &[
-    "其中", "维持", "纠正", "审结", "驳回", "撤诉", "胜诉", "败诉", "同比", "增长", "下降", "减少", "增加",
+    "维持", "纠正", "审结", "驳回", "撤诉", "胜诉", "败诉", "同比", "增长", "下降", "减少", "增加",
     "较上年", "比上年", "平均", "人次", "涉及", "当场",
 ];
 
