@@ -40,8 +40,12 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let guess = det.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
-    let name: &'static str = guess.name();
-    strict(guess, bytes, name).map_err(|_| ReadError::Encoding { offset: first_bad_utf8(bytes) })
+    // Only Big5 (traditional-character reposts) is worth a guess: single-byte encodings such as
+    // windows-1252 decode any bytes at all, which would turn a damaged file into garbage.
+    if guess == encoding_rs::BIG5 {
+        return strict(guess, bytes, "big5");
+    }
+    Err(ReadError::Encoding { offset: first_bad_gb18030(bytes) })
 }
 
 fn utf8(bytes: &[u8], name: &'static str) -> Result<Decoded, ReadError> {
@@ -81,6 +85,17 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Where GB18030 decoding first fails (for the error message).
+fn first_bad_gb18030(bytes: &[u8]) -> usize {
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(bytes.len() * 3);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut out, true);
+    match result {
+        encoding_rs::DecoderResult::Malformed(len, _) => read.saturating_sub(len as usize),
+        _ => read,
+    }
+}
+
 fn first_bad_utf8(bytes: &[u8]) -> usize {
     match std::str::from_utf8(bytes) {
         Ok(_) => 0,
@@ -110,6 +125,12 @@ mod tests {
         let mut be = vec![0xFE, 0xFF];
         be.extend(TEXT.encode_utf16().flat_map(|u| u.to_be_bytes()));
         assert_eq!(decode(&be).unwrap().text, TEXT);
+    }
+
+    #[test]
+    fn refuses_what_no_cjk_encoding_reads() {
+        let e = decode(&[0xe4, 0xb8, 0x80, b'a', 0xff, 0x80, 0xfe]).unwrap_err();
+        assert!(matches!(e, ReadError::Encoding { offset: 4 }), "{e:?}");
     }
 
     #[test]

@@ -1,0 +1,204 @@
+//! End-to-end tests of the `gongkai` binary: the seeds acceptance test, the JSON contract
+//! (validated against the schema in ../shared/spec, copied to fixtures/), exit codes, errors
+//! that name the file, and snapshots of what users see.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn gongkai(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai")).args(args).current_dir(root()).output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn seeds() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("fixtures/seeds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| format!("fixtures/seeds/{}", p.file_name().unwrap().to_string_lossy()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn seeds_parse_to_exactly_the_expected_tables() {
+    for seed in seeds() {
+        let out = gongkai(&["check", &seed, "--format", "json"]);
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let stem = Path::new(&seed).file_stem().unwrap().to_string_lossy().into_owned();
+        let want: Value =
+            serde_json::from_slice(&std::fs::read(root().join(format!("fixtures/seeds/expected/{stem}.json"))).unwrap()).unwrap();
+        assert_eq!(got["template"], want["template"], "{seed}");
+        assert_eq!(got["year"], want["year"], "{seed}");
+        for part in ["proactive", "requests", "appeals"] {
+            assert_eq!(got[part], want[part], "{seed}: {part}");
+        }
+        if let Some(agency) = want["agency_contains"].as_str() {
+            assert!(got["agency"].as_str().unwrap().contains(agency), "{seed}: agency {}", got["agency"]);
+        }
+        let codes: Vec<&str> = got["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+        for c in want["expect_codes"].as_array().unwrap() {
+            assert!(codes.contains(&c.as_str().unwrap()), "{seed}: expected {c}, got {codes:?}");
+        }
+        for c in want["forbid_codes"].as_array().into_iter().flatten() {
+            assert!(!codes.contains(&c.as_str().unwrap()), "{seed}: forbidden {c}");
+        }
+        if let Some(sev) = want["forbid_severity"].as_str() {
+            assert!(got["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != sev), "{seed}: {sev}");
+        }
+    }
+}
+
+#[test]
+fn seed_findings_name_the_right_things() {
+    let out = gongkai(&["check", "fixtures/seeds/001_024530e55a62931d.txt", "--format", "json"]);
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let x301 = got["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "X301").unwrap();
+    assert_eq!(x301["line"], 15, "the sentence saying 2 applications");
+    assert_eq!(x301["cells"], serde_json::json!(["requests.new_received.total"]));
+    let out = gongkai(&["check", "fixtures/seeds/003_e7f580584216dc2e.txt", "--format", "json"]);
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s103 = got["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "S103").unwrap();
+    assert!(s103["message"].as_str().unwrap().contains("本年废止件数"));
+    assert_eq!(s103["line"], 20);
+    assert!(s103["cells"].as_array().unwrap().contains(&Value::from("proactive.rules.repealed")));
+}
+
+#[test]
+fn output_follows_the_schema() {
+    let schema: Value = serde_json::from_slice(&std::fs::read(root().join("fixtures/report.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut files = seeds();
+    files.extend(
+        std::fs::read_dir(root().join("crates/gongkai-core/tests/fixtures/rules"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .map(|p| p.display().to_string()),
+    );
+    let mut args = vec!["parse"];
+    args.extend(files.iter().map(String::as_str));
+    let out = gongkai(&args);
+    assert!(out.status.success());
+    let lines: Vec<&str> = std::str::from_utf8(&out.stdout).unwrap().lines().collect();
+    assert_eq!(lines.len(), files.len(), "one JSON line per file");
+    for (line, file) in lines.iter().zip(&files) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        assert!(errors.is_empty(), "{file}: {errors:?}");
+        assert_eq!(v["diagnostics"], serde_json::json!([]), "parse prints no diagnostics");
+    }
+    // check --format json fills diagnostics and is schema-valid too.
+    let out = gongkai(&["check", "crates/gongkai-core/tests/fixtures/rules/t201-fail-column-unbalanced.txt", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(validator.is_valid(&v));
+    assert!(!v["diagnostics"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn exit_codes() {
+    assert_eq!(gongkai(&["check", "fixtures/seeds"]).status.code(), Some(0), "no errors in the seeds");
+    let bad = "crates/gongkai-core/tests/fixtures/rules/t201-fail-column-unbalanced.txt";
+    assert_eq!(gongkai(&["check", bad]).status.code(), Some(1), "errors found");
+    let missing = gongkai(&["check", "no/such/file.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.txt"));
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_naming_the_file() {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("binary.txt", &[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2], "二进制"),
+        ("empty.txt", b"", "文件为空"),
+        ("bad-encoding.txt", &[0xe4, 0xb8, 0x80, b'a', 0xff, 0x80, 0xfe], "编码"),
+        ("scan.pdf", b"%PDF-1.4\n%...", "PDF"),
+    ];
+    for (name, bytes, words) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = gongkai(&["check", path.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(name) && err.contains(words), "{name}: {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn gbk_and_utf16_reports_read_the_same() {
+    let seed = root().join("fixtures/seeds/003_e7f580584216dc2e.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let dir = std::env::temp_dir().join(format!("gongkai-enc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+    utf16.extend(text.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    // GB18030 bytes produced by iconv would be ideal; encoding_rs's encoder is the same table.
+    let gbk = gongkai_gbk(&text);
+    let mut results = Vec::new();
+    for (name, bytes) in [("utf16.txt", utf16), ("gbk.txt", gbk)] {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let out = gongkai(&["parse", p.to_str().unwrap()]);
+        assert!(out.status.success(), "{name}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        results.push(v);
+    }
+    let base: Value = serde_json::from_slice(&gongkai(&["parse", seed.to_str().unwrap()]).stdout).unwrap();
+    for v in &results {
+        for k in ["title", "agency", "year", "template", "proactive", "requests", "appeals", "sections"] {
+            assert_eq!(v[k], base[k], "{k}");
+        }
+    }
+    assert_eq!(results[0]["source"]["encoding"], "utf-16le");
+    assert_eq!(results[1]["source"]["encoding"], "gb18030");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Encode with the system's iconv when present (a real tool), else fail loudly.
+fn gongkai_gbk(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut child = Command::new("iconv")
+        .args(["-f", "UTF-8", "-t", "GB18030"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("iconv (glibc) is needed for this test");
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    out.stdout
+}
+
+#[test]
+fn snapshots_of_what_users_see() {
+    let text = stdout(&gongkai(&["check", "fixtures/seeds"]));
+    insta::assert_snapshot!("check-seeds-zh", text);
+    let en = stdout(&gongkai(&["check", "fixtures/seeds", "--lang", "en"]));
+    insta::assert_snapshot!("check-seeds-en", en);
+    let sarif: Value = serde_json::from_str(&stdout(&gongkai(&["check", "fixtures/seeds", "--format", "sarif"]))).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    insta::assert_json_snapshot!("check-seeds-sarif-results", sarif["runs"][0]["results"]);
+    insta::assert_snapshot!("rule-list", stdout(&gongkai(&["rule"])));
+    insta::assert_snapshot!("rule-t201", stdout(&gongkai(&["rule", "T201"])));
+    let unknown = gongkai(&["rule", "Z999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn eval_scores_the_seeds_at_100_percent() {
+    let out = gongkai(&["eval", "fixtures/seeds"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("total (4 files): cells 798/798 (100.00%)"), "{text}");
+}
