@@ -86,6 +86,9 @@ impl Decimal {
     }
 
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
+        if self.scale == 0 && other.scale == 0 {
+            return Some(Decimal { mantissa: self.mantissa.checked_add(other.mantissa)?, scale: 0 });
+        }
         let (a, b, s) = Decimal::aligned(self, other)?;
         Some(Decimal::normalised(a.checked_add(b)?, s))
     }

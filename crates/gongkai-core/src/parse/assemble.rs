@@ -6,21 +6,20 @@
 //! all read. Values are never repaired: a blank stays blank, and a cell that does not fit
 //! is reported in a [`ParseNote`].
 
-use crate::model::template::{
-    Kind, Template, TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER,
-    REQUEST_APPLICANTS, REQUEST_COLUMNS, REQUEST_ORGANISATIONS, TEMPLATES, TOTAL_COLUMN,
-};
+use crate::model::template::{Kind, Template, TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, REQUEST_COLUMNS, TOTAL_COLUMN};
 use crate::model::{
     Cell, CellValue, LabelMatch, LineIndex, ParseNote, Report, Row, Section, SourceInfo, Span,
     Spanned, Table, TablePart, Unit,
 };
-use crate::parse::matcher::{best_of, heading, Matcher, Target, FUZZY_MIN};
+use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::value::{is_value_text, read_cell, trim};
 
-/// Cells longer than this are narrative, never labels (keeps the hot path cheap).
-const MAX_LABEL_CHARS: usize = 120;
+/// Cells longer than this (in bytes; about 60 CJK characters) are narrative, never labels:
+/// their key is not computed, which keeps the hot path cheap. The longest template label is
+/// 37 characters.
+const MAX_LABEL_BYTES: usize = 180;
 
 /// What one row was recognised as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +52,7 @@ fn facts(row: &RawRow<'_>) -> RowFacts {
             values += 1;
         } else {
             labels.push(i);
-            keys.push(if t.len() <= MAX_LABEL_CHARS * 3 { label_key(t) } else { String::new() });
+            keys.push(if t.len() <= MAX_LABEL_BYTES { label_key(t) } else { String::new() });
         }
     }
     RowFacts { labels, keys, values }
@@ -124,10 +123,8 @@ fn find_headings(rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) ->
 fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> {
     let mut score = [0usize; 2];
     let mut any_table = false;
-    let markers: Vec<Vec<String>> =
-        TEMPLATES.iter().map(|t| t.def().markers.iter().map(|m| label_key(m)).collect()).collect();
-    let other_2019 = label_key("（六）其他处理");
-    let sub_2021 = [label_key("逾期不补正"), label_key("逾期未按收费通知")];
+    let k = keys();
+    let (markers, other_2019, sub_2021) = (&k.markers, &k.other_2019, &k.sub_2021);
     for (i, f) in facts.iter().enumerate() {
         if f.values > 0 && !f.labels.is_empty() {
             any_table = true;
@@ -144,7 +141,7 @@ fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> 
             }
         }
         // A 2019 table prints （六）其他处理 as a data row with its own numbers.
-        if f.values > 0 && f.keys.last().map(|k| k.ends_with(&other_2019)).unwrap_or(false) {
+        if f.values > 0 && f.keys.last().map(|k| k.ends_with(other_2019.as_str())).unwrap_or(false) {
             score[1] += 1;
         }
         let _ = &rows[i];
@@ -230,7 +227,7 @@ impl TableBuilder {
             return self.appeals_data(i, row, f);
         }
         let first = f.keys[0].as_str();
-        if first == label_key(PROACTIVE_ITEM_HEADER) {
+        if first == keys().item_header {
             self.pending_header = Some(i);
             self.proactive.touch(row.span);
             return Some(TablePart::Proactive);
@@ -259,6 +256,9 @@ impl TableBuilder {
     /// labels joined, all labels joined (group cells printed to the left).
     fn match_row(&self, row: &RawRow<'_>, f: &RowFacts) -> Option<(crate::parse::matcher::Found, usize)> {
         let n = f.keys.len();
+        if let Some(found) = self.matcher.exact(&f.keys[n - 1]) {
+            return Some((found, n - 1));
+        }
         let mut candidates: Vec<(String, usize)> = vec![(f.keys[n - 1].clone(), n - 1)];
         if n >= 2 {
             candidates.push((format!("{}{}", f.keys[n - 2], f.keys[n - 1]), n - 2));
@@ -397,12 +397,7 @@ impl TableBuilder {
 
     /// A header row of table 三 (申请人情况, 自然人, 商业企业 …).
     fn request_header(&mut self, row: &RawRow<'_>, f: &RowFacts) -> bool {
-        let terms: Vec<String> = REQUEST_COLUMNS
-            .iter()
-            .map(|c| c.label)
-            .chain([REQUEST_APPLICANTS, REQUEST_ORGANISATIONS])
-            .map(label_key)
-            .collect();
+        let terms = &keys().request_terms;
         let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
         let note = f.keys.iter().any(|k| k.contains("勾稽关系"));
         if hits < 2 && !(note && f.values == 0) {
@@ -432,13 +427,7 @@ impl TableBuilder {
 
     /// A header row of table 四.
     fn appeals_header(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> bool {
-        let terms: Vec<String> = APPEAL_GROUPS
-            .iter()
-            .map(|c| c.label)
-            .chain(APPEAL_FIELDS.iter().map(|c| c.label))
-            .chain([APPEAL_LITIGATION])
-            .map(label_key)
-            .collect();
+        let terms = &keys().appeal_terms;
         let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
         if hits < 2 || f.values > 0 {
             return false;

@@ -124,6 +124,55 @@ pub fn best_of<'l>(key: &str, labels: impl IntoIterator<Item = &'l str>, min: f3
     best
 }
 
+/// Normalised forms of the fixed texts the assembler looks for, computed once.
+pub struct Keys {
+    /// Column headers of table 三 (自然人 … 总计, 申请人情况, 法人或其他组织).
+    pub request_terms: Vec<String>,
+    /// Header texts of table 四.
+    pub appeal_terms: Vec<String>,
+    /// `信息内容`.
+    pub item_header: String,
+    /// Per template in `TEMPLATES` order: its marker labels.
+    pub markers: Vec<Vec<String>>,
+    /// `（六）其他处理`, a data row only in 2019.
+    pub other_2019: String,
+    /// Fragments of the 2021 （六） sub-rows.
+    pub sub_2021: [String; 2],
+    /// (part number, variant key, variant chars) of every known heading wording.
+    sections: Vec<(u8, String, Vec<char>)>,
+}
+
+pub fn keys() -> &'static Keys {
+    use crate::model::template::{
+        APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER, REQUEST_APPLICANTS, REQUEST_COLUMNS,
+        REQUEST_ORGANISATIONS, TEMPLATES,
+    };
+    static KEYS: OnceLock<Keys> = OnceLock::new();
+    KEYS.get_or_init(|| Keys {
+        request_terms: REQUEST_COLUMNS
+            .iter()
+            .map(|c| c.label)
+            .chain([REQUEST_APPLICANTS, REQUEST_ORGANISATIONS])
+            .map(label_key)
+            .collect(),
+        appeal_terms: APPEAL_GROUPS
+            .iter()
+            .map(|c| c.label)
+            .chain(APPEAL_FIELDS.iter().map(|c| c.label))
+            .chain([APPEAL_LITIGATION])
+            .map(label_key)
+            .collect(),
+        item_header: label_key(PROACTIVE_ITEM_HEADER),
+        markers: TEMPLATES.iter().map(|t| t.def().markers.iter().map(|m| label_key(m)).collect()).collect(),
+        other_2019: label_key("（六）其他处理"),
+        sub_2021: [label_key("逾期不补正"), label_key("逾期未按收费通知")],
+        sections: SECTIONS
+            .iter()
+            .flat_map(|s| s.variants.iter().map(move |v| (s.number, label_key(v), label_key(v).chars().collect())))
+            .collect(),
+    })
+}
+
 /// If `text` is a heading of one of the six parts, its number and whether the wording is
 /// one we know. Headings start with a numeral 一…六 and `、` (or `.`/`，`).
 pub fn heading(text: &str) -> Option<(u8, bool)> {
@@ -141,20 +190,20 @@ pub fn heading(text: &str) -> Option<(u8, bool)> {
         return None;
     }
     let rest_chars: Vec<char> = rest.chars().collect();
-    let mut best: Option<(u8, f32)> = None;
-    for s in &SECTIONS {
-        for v in s.variants {
-            let vk = label_key(v);
-            let score = if vk == rest {
-                1.0
-            } else if rest.starts_with(&vk) || (vk.starts_with(rest) && rest.chars().count() >= 4) {
-                0.9
-            } else {
-                let vc: Vec<char> = vk.chars().collect();
-                similarity(&rest_chars, &vc, 0.6).unwrap_or(0.0)
-            };
+    let sections = &keys().sections;
+    // Exact and prefix matches first (cheap); edit distance only when neither is found.
+    let mut best: Option<(u8, f32)> = sections.iter().find(|(_, vk, _)| vk == rest).map(|(n, _, _)| (*n, 1.0));
+    if best.is_none() {
+        best = sections
+            .iter()
+            .find(|(_, vk, _)| rest.starts_with(vk.as_str()) || (vk.starts_with(rest) && rest_chars.len() >= 4))
+            .map(|(n, _, _)| (*n, 0.9));
+    }
+    if best.is_none() {
+        for (number, _, vc) in sections {
+            let score = similarity(&rest_chars, vc, 0.6).unwrap_or(0.0);
             if score > best.map(|b| b.1).unwrap_or(0.0) {
-                best = Some((s.number, score));
+                best = Some((*number, score));
             }
         }
     }

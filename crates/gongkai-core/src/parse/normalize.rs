@@ -8,14 +8,26 @@ use unicode_normalization::UnicodeNormalization;
 /// The normalised form of a label, used as a lookup key.
 pub fn label_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    if s.is_ascii() {
-        for c in s.chars() {
-            push_folded(&mut out, c);
+    // Fast path: ASCII, CJK ideographs, full-width forms and the punctuation we fold are
+    // handled directly (for these, NFKC is exactly the mapping below); anything else goes
+    // through full NFKC.
+    for c in s.chars() {
+        match c {
+            '\u{0}'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => push_folded(&mut out, c),
+            '\u{ff01}'..='\u{ff5e}' => push_folded(&mut out, char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
+            '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《' | '》' | '〔' | '〕' | '【' | '】' => {
+                push_folded(&mut out, c)
+            }
+            _ => return slow_key(s),
         }
-    } else {
-        for c in s.nfkc() {
-            push_folded(&mut out, c);
-        }
+    }
+    out
+}
+
+fn slow_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc() {
+        push_folded(&mut out, c);
     }
     out
 }
@@ -52,8 +64,20 @@ pub fn bounded_distance(a: &[char], b: &[char], max: usize) -> Option<usize> {
     if n.abs_diff(m) > max {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0usize; m + 1];
+    // Labels are short: rows live on the stack unless a string is unusually long.
+    const STACK: usize = 128;
+    let (mut prev_buf, mut cur_buf) = ([0usize; STACK], [0usize; STACK]);
+    let (mut prev_heap, mut cur_heap);
+    let (mut prev, mut cur): (&mut [usize], &mut [usize]) = if m < STACK {
+        (&mut prev_buf[..=m], &mut cur_buf[..=m])
+    } else {
+        prev_heap = vec![0usize; m + 1];
+        cur_heap = vec![0usize; m + 1];
+        (&mut prev_heap[..], &mut cur_heap[..])
+    };
+    for (j, p) in prev.iter_mut().enumerate() {
+        *p = j;
+    }
     for i in 1..=n {
         cur[0] = i;
         let mut row_min = cur[0];
@@ -98,6 +122,13 @@ mod tests {
             label_key("1.申请人无正当理由逾期不补正，行政机关不再处理"),
             label_key("1.申请人无正当理由逾期不补正、行政机关不再处理")
         );
+    }
+
+    #[test]
+    fn fast_path_equals_nfkc() {
+        for t in ["（一）予以公开", "本年收费金额（单位：万元）", "３.危及“三安全一稳定”", "結果 維持", "第二十条第（九）项", "㈠ 予以公开"] {
+            assert_eq!(label_key(t), slow_key(t), "{t}");
+        }
     }
 
     #[test]

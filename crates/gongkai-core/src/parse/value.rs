@@ -50,6 +50,14 @@ pub fn is_value_text(t: &str) -> bool {
 
 /// Parse `[-]1,234.5[万元|元|件…][（note）]`. Returns the number, the unit written, the note.
 pub fn read_number(t: &str) -> Option<(Decimal, Option<Unit>, Option<String>)> {
+    // Fast paths: a plain ASCII integer, and text that cannot start a number (labels).
+    if !t.is_empty() && t.len() <= 18 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((Decimal::parse(t)?, None, None));
+    }
+    let first = fold_number_char(t.chars().next()?);
+    if !(first.is_ascii_digit() || first == '-' || first == '+' || first == '.') {
+        return None;
+    }
     // Split off an annotation in brackets: "22（其中修订 16 件）".
     let (body, note) = match t.find(['（', '(']) {
         Some(i) if i > 0 => {

@@ -7,12 +7,23 @@ use crate::diagnostic::Text;
 use crate::model::template::{APPEAL_FIELDS, REQUEST_COLUMNS};
 use crate::model::{Cell, Decimal, Report};
 
-/// A reference to one cell, with its path and a short caption for the carets.
+/// A reference to one cell, with its path and a short caption for the carets. Nothing here
+/// allocates: equations are built for every report, paths are formatted only for findings.
 #[derive(Clone, Debug)]
 pub struct Term<'r> {
-    pub path: String,
+    pub part: &'static str,
+    pub row: &'static str,
+    pub col: &'static str,
     pub cell: &'r Cell,
-    pub caption: Text,
+    /// (Chinese, English) caption.
+    pub caption: (&'static str, &'static str),
+}
+
+impl Term<'_> {
+    /// The contract's cell path, e.g. `requests.total.total`.
+    pub fn path(&self) -> String {
+        format!("{}.{}.{}", self.part, self.row, self.col)
+    }
 }
 
 /// `Σ lhs = Σ rhs`, with what it means.
@@ -20,32 +31,30 @@ pub struct Term<'r> {
 pub struct Equation<'r> {
     pub lhs: Vec<Term<'r>>,
     pub rhs: Vec<Term<'r>>,
-    /// Which column, row or group it is about, for messages.
-    pub scope: Text,
+    /// Which column, row or group it is about, for messages: (Chinese, English).
+    pub scope: (&'static str, &'static str),
 }
 
 /// How an equation came out.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Outcome<'a> {
+pub enum Outcome {
     Holds,
     Fails { lhs: Decimal, rhs: Decimal },
-    /// The inputs that are not numbers.
-    NotAssessable(Vec<&'a str>),
+    /// Some input is not a number (or a sum overflowed).
+    NotAssessable,
 }
 
 impl<'r> Equation<'r> {
-    pub fn evaluate(&self) -> Outcome<'_> {
-        let blanks: Vec<&str> =
-            self.lhs.iter().chain(&self.rhs).filter(|t| !t.cell.is_number()).map(|t| t.path.as_str()).collect();
-        if !blanks.is_empty() {
-            return Outcome::NotAssessable(blanks);
+    pub fn evaluate(&self) -> Outcome {
+        if self.lhs.iter().chain(&self.rhs).any(|t| !t.cell.is_number()) {
+            return Outcome::NotAssessable;
         }
         let sum = |ts: &[Term<'_>]| ts.iter().try_fold(Decimal::ZERO, |a, t| a.checked_add(t.cell.number()?));
         match (sum(&self.lhs), sum(&self.rhs)) {
             (Some(l), Some(r)) if l == r => Outcome::Holds,
             (Some(l), Some(r)) => Outcome::Fails { lhs: l, rhs: r },
-            // Overflow: treat as failing to add up, with the sides unknown.
-            _ => Outcome::NotAssessable(Vec::new()),
+            // Overflow: cannot be assessed.
+            _ => Outcome::NotAssessable,
         }
     }
 
@@ -55,22 +64,27 @@ impl<'r> Equation<'r> {
 }
 
 /// Column caption of table 三 (`自然人`, …).
-pub fn column_caption(c: usize) -> Text {
+pub fn column_caption(c: usize) -> (&'static str, &'static str) {
     let col = &REQUEST_COLUMNS[c];
-    Text::new(col.label, col.key)
+    (col.label, col.key)
 }
 
-/// A term for cell (row key, column) of table 三, if the row was read.
-pub fn request_term<'r>(report: &'r Report, row: &str, col: usize, caption: Text) -> Option<Term<'r>> {
+/// A term for cell (row, column) of table 三, if the row was read.
+pub fn request_term<'r>(
+    report: &'r Report,
+    row: &'static str,
+    col: usize,
+    caption: (&'static str, &'static str),
+) -> Option<Term<'r>> {
     let cell = report.requests.as_ref()?.cell(row, col)?;
-    Some(Term { path: format!("requests.{row}.{}", REQUEST_COLUMNS[col].key), cell, caption })
+    Some(Term { part: "requests", row, col: REQUEST_COLUMNS[col].key, cell, caption })
 }
 
 /// A term for table 四.
-pub fn appeal_term<'r>(report: &'r Report, group: &str, field: usize) -> Option<Term<'r>> {
+pub fn appeal_term<'r>(report: &'r Report, group: &'static str, field: usize) -> Option<Term<'r>> {
     let cell = report.appeals.as_ref()?.cell(group, field)?;
     let f = &APPEAL_FIELDS[field];
-    Some(Term { path: format!("appeals.{group}.{}", f.key), cell, caption: Text::new(f.label, f.key) })
+    Some(Term { part: "appeals", row: group, col: f.key, cell, caption: (f.label, f.key) })
 }
 
 /// Format a sum of terms' values for a message: `3 + 0 = 3`.
@@ -98,9 +112,9 @@ pub fn report_failures(
             let (message, help) = describe(eq, lhs, rhs);
             let mut d = crate::diagnostic::Diagnostic::new(meta, message).help(help);
             for t in eq.terms() {
-                d = d.label(t.cell.span, t.caption.clone());
+                d = d.label(t.cell.span, Text::new(t.caption.0, t.caption.1));
             }
-            d.cells = eq.terms().map(|t| t.path.clone()).collect();
+            d.cells = eq.terms().map(|t| t.path()).collect();
             out.push(d);
         }
     }

@@ -50,17 +50,12 @@ impl Rule for MissingRow {
                 );
                 continue;
             };
-            let expected: Vec<(&str, &str, Vec<String>)> = match part {
-                TablePart::Proactive => def
-                    .proactive
-                    .iter()
-                    .map(|r| (r.key, r.label, r.fields.iter().map(|f| format!("proactive.{}.{}", r.key, f.key)).collect()))
-                    .collect(),
-                TablePart::Requests => def
-                    .request_rows
-                    .iter()
-                    .map(|r| (r.key, r.label, REQUEST_COLUMNS.iter().map(|c| format!("requests.{}.{}", r.key, c.key)).collect()))
-                    .collect(),
+            // (row key, label, the row's cell paths — formatted only when the row is missing).
+            let expected: Vec<(&str, &str, Vec<&str>)> = match part {
+                TablePart::Proactive => def.proactive.iter().map(|r| (r.key, r.label, r.fields.iter().map(|f| f.key).collect())).collect(),
+                TablePart::Requests => {
+                    def.request_rows.iter().map(|r| (r.key, r.label, REQUEST_COLUMNS.iter().map(|c| c.key).collect())).collect()
+                }
                 TablePart::Appeals => Vec::new(),
             };
             for (key, label, cells) in expected {
@@ -71,7 +66,7 @@ impl Rule for MissingRow {
                             Text::new(format!("“{}”缺少“{}”行", part.name_zh(), label), format!("the {} table lacks the row “{}”", part.key(), label)),
                         )
                         .label(table.span, Text::new("该表从这里开始", "the table starts here"))
-                        .cells(cells),
+                        .cells(cells.iter().map(|c| format!("{}.{key}.{c}", part.key()))),
                     );
                 }
             }

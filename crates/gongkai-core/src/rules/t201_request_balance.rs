@@ -37,7 +37,7 @@ declare_rule! {
 pub fn equations(report: &Report) -> Vec<Equation<'_>> {
     let mut eqs = Vec::new();
     for c in 0..REQUEST_COLUMNS.len() {
-        let t = |row: &str, zh: &str, en: &str| request_term(report, row, c, Text::new(zh, en));
+        let t = |row: &'static str, zh: &'static str, en: &'static str| request_term(report, row, c, (zh, en));
         let (Some(a), Some(b), Some(x), Some(y)) = (
             t("new_received", "本年新收", "new"),
             t("carried_over", "上年结转", "carried over"),
@@ -64,13 +64,13 @@ impl Rule for RequestBalance {
                     Text::new(
                         format!(
                             "“{}”列不平衡：本年新收 + 上年结转 = {}，办理结果总计 + 结转下年度 = {}",
-                            eq.scope.zh,
+                            eq.scope.0,
                             show_sum(&eq.lhs, l),
                             show_sum(&eq.rhs, r)
                         ),
                         format!(
                             "column “{}” does not balance: new + carried over = {}, total handled + carried forward = {}",
-                            eq.scope.en,
+                            eq.scope.1,
                             show_sum(&eq.lhs, l),
                             show_sum(&eq.rhs, r)
                         ),

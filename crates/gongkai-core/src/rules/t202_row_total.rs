@@ -36,9 +36,9 @@ pub fn equations(report: &Report) -> Vec<Equation<'_>> {
     for def in template.def().request_rows {
         let parts: Option<Vec<_>> =
             (0..TOTAL_COLUMN).map(|c| request_term(report, def.key, c, column_caption(c))).collect();
-        let total = request_term(report, def.key, TOTAL_COLUMN, Text::new("总计", "total"));
+        let total = request_term(report, def.key, TOTAL_COLUMN, ("总计", "total"));
         let (Some(parts), Some(total)) = (parts, total) else { continue };
-        eqs.push(Equation { lhs: vec![total], rhs: parts, scope: Text::new(def.label, def.key) });
+        eqs.push(Equation { lhs: vec![total], rhs: parts, scope: (def.label, def.key) });
     }
     let _ = REQUEST_COLUMNS;
     eqs
@@ -55,8 +55,8 @@ impl Rule for RowTotal {
             |eq, l, r| {
                 (
                     Text::new(
-                        format!("“{}”行：总计为 {l}，六类申请人之和为 {r}", eq.scope.zh),
-                        format!("row “{}”: the total is {l}, the six applicant columns add up to {r}", eq.scope.en),
+                        format!("“{}”行：总计为 {l}，六类申请人之和为 {r}", eq.scope.0),
+                        format!("row “{}”: the total is {l}, the six applicant columns add up to {r}", eq.scope.1),
                     ),
                     Text::new("每件申请只计入一类申请人，总计应等于各列之和", "each application counts in exactly one applicant column"),
                 )

@@ -40,9 +40,9 @@ pub fn equations(report: &Report) -> Vec<Equation<'_>> {
             .request_rows
             .iter()
             .filter(|r| r.role == RowRole::Outcome)
-            .map(|r| request_term(report, r.key, c, Text::new(r.label, r.key)))
+            .map(|r| request_term(report, r.key, c, (r.label, r.key)))
             .collect();
-        let total = request_term(report, "total", c, Text::new("（七）总计", "total"));
+        let total = request_term(report, "total", c, ("（七）总计", "total"));
         let (Some(outcomes), Some(total)) = (outcomes, total) else { continue };
         eqs.push(Equation { lhs: vec![total], rhs: outcomes, scope: column_caption(c) });
     }
@@ -61,8 +61,8 @@ impl Rule for OutcomeTotal {
             |eq, l, r| {
                 (
                     Text::new(
-                        format!("“{}”列：（七）总计为 {l}，各项办理结果之和为 {r}", eq.scope.zh),
-                        format!("column “{}”: （七）总计 is {l}, the outcome rows add up to {r}", eq.scope.en),
+                        format!("“{}”列：（七）总计为 {l}，各项办理结果之和为 {r}", eq.scope.0),
+                        format!("column “{}”: （七）总计 is {l}, the outcome rows add up to {r}", eq.scope.1),
                     ),
                     Text::new("每件申请只计入一种办理结果，（七）总计应等于（一）至（六）各行之和", "each application has exactly one outcome; the total is the sum of rows （一） to （六）"),
                 )

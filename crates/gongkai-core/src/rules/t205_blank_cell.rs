@@ -39,11 +39,17 @@ impl Rule for BlankCell {
     }
     fn check(&self, report: &Report, out: &mut Vec<Diagnostic>) {
         let Some(template) = report.template else { return };
+        let any_blank = [&report.proactive, &report.requests, &report.appeals].iter().any(|t| {
+            t.iter().flat_map(|t| &t.rows).flat_map(|r| &r.cells).any(|c| !c.is_number())
+        });
+        if !any_blank {
+            return;
+        }
         let mut blocked: std::collections::HashMap<&'static str, usize> = Default::default();
         {
             let mut count = |code: &'static str, eqs: Vec<crate::rules::arith::Equation<'_>>| {
                 for eq in eqs {
-                    if let Outcome::NotAssessable(_) = eq.evaluate() {
+                    if eq.evaluate() == Outcome::NotAssessable {
                         *blocked.entry(code).or_default() += 1;
                     }
                 }

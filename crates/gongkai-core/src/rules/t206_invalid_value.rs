@@ -47,8 +47,8 @@ impl Rule for InvalidValue {
                             None => continue,
                         },
                     };
-                    let path = format!("{}.{}.{col}", part.key(), row.key);
                     if let Some((zh, en)) = problem(template, kind, cell) {
+                        let path = format!("{}.{}.{col}", part.key(), row.key);
                         out.push(
                             Diagnostic::new(&Self::META, Text::new(format!("单元格“{}”{zh}", cell.raw), format!("cell “{}” {en}", cell.raw)))
                                 .label(cell.span, Text::new(zh, en))
