@@ -51,11 +51,29 @@ pub fn run(paths: &[PathBuf], seconds: f64) -> Result<ExitCode> {
     }
     let elapsed = start.elapsed().as_secs_f64();
     let (rss_after, peak) = memory();
-    let kib = |v: Option<u64>| v.map(|k| format!("{:.1} MiB", k as f64 / 1024.0)).unwrap_or("?".into());
-    println!("files:        {} ({} bytes, {} diagnostics per pass)", inputs.len(), corpus_bytes, diagnostics);
+    let kib = |v: Option<u64>| {
+        v.map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
+            .unwrap_or("?".into())
+    };
+    println!(
+        "files:        {} ({} bytes, {} diagnostics per pass)",
+        inputs.len(),
+        corpus_bytes,
+        diagnostics
+    );
     println!("reports:      {reports} in {elapsed:.2} s on one core");
-    println!("throughput:   {:.1} MB/s, {:.0} reports/s", bytes_done as f64 / elapsed / 1e6, reports as f64 / elapsed);
+    println!(
+        "throughput:   {:.1} MB/s, {:.0} reports/s",
+        bytes_done as f64 / elapsed / 1e6,
+        reports as f64 / elapsed
+    );
     println!("per report:   {:.1} µs", elapsed * 1e6 / reports as f64);
-    println!("memory:       RSS {} before, {} after {} reports (peak {})", kib(rss_before), kib(rss_after), reports, kib(peak));
+    println!(
+        "memory:       RSS {} before, {} after {} reports (peak {})",
+        kib(rss_before),
+        kib(rss_after),
+        reports,
+        kib(peak)
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -53,7 +53,9 @@ impl Score {
         )
     }
     fn worst(&self) -> f64 {
-        Self::pct(self.cells_ok, self.cells).min(Self::pct(self.meta_ok, self.meta)).min(Self::pct(self.codes_ok, self.codes))
+        Self::pct(self.cells_ok, self.cells)
+            .min(Self::pct(self.meta_ok, self.meta))
+            .min(Self::pct(self.codes_ok, self.codes))
     }
 }
 
@@ -61,9 +63,13 @@ fn expected_for(report: &Path) -> Option<PathBuf> {
     let dir = report.parent()?;
     let name = report.file_name()?.to_str()?;
     let stem = report.file_stem()?.to_str()?;
-    [dir.join("expected").join(format!("{name}.json")), dir.join("expected").join(format!("{stem}.json")), dir.join(format!("{name}.json"))]
-        .into_iter()
-        .find(|p| p.is_file())
+    [
+        dir.join("expected").join(format!("{name}.json")),
+        dir.join("expected").join(format!("{stem}.json")),
+        dir.join(format!("{name}.json")),
+    ]
+    .into_iter()
+    .find(|p| p.is_file())
 }
 
 pub fn run(dirs: &[PathBuf], min: f64) -> Result<ExitCode> {
@@ -72,7 +78,9 @@ pub fn run(dirs: &[PathBuf], min: f64) -> Result<ExitCode> {
     let mut failures = Vec::new();
     for path in crate::walk::files(dirs) {
         let path = path?;
-        let Some(expected_path) = expected_for(&path) else { continue };
+        let Some(expected_path) = expected_for(&path) else {
+            continue;
+        };
         let expected: Value = serde_json::from_slice(&std::fs::read(&expected_path)?)
             .with_context(|| format!("期望文件不是有效的 JSON：{}", expected_path.display()))?;
         files += 1;
@@ -109,13 +117,19 @@ fn unreadable(expected: &Value) -> Score {
     }
     s.cells = n;
     s.meta = 3;
-    s.codes = expected["expect_codes"].as_array().map(|a| a.len()).unwrap_or(0);
+    s.codes = expected["expect_codes"]
+        .as_array()
+        .map(|a| a.len())
+        .unwrap_or(0);
     s
 }
 
 fn count_leaves(v: &Value, n: &mut usize) {
     match v {
-        Value::Object(o) => o.iter().filter(|(k, _)| *k != "columns").for_each(|(_, v)| count_leaves(v, n)),
+        Value::Object(o) => o
+            .iter()
+            .filter(|(k, _)| *k != "columns")
+            .for_each(|(_, v)| count_leaves(v, n)),
         Value::Array(a) => a.iter().for_each(|v| count_leaves(v, n)),
         Value::String(s) if s == "unscored" => {}
         _ => *n += 1,
@@ -132,13 +146,24 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
         if got[key] == expected[key] {
             s.meta_ok += 1;
         } else {
-            problems.push(format!("{key}: expected {}, got {}", expected[key], got[key]));
+            problems.push(format!(
+                "{key}: expected {}, got {}",
+                expected[key], got[key]
+            ));
         }
     }
     s.meta += 1;
     match expected["agency_contains"].as_str() {
-        Some(want) if !got["agency"].as_str().map(|a| a.contains(want)).unwrap_or(false) => {
-            problems.push(format!("agency: expected to contain {want}, got {}", got["agency"]));
+        Some(want)
+            if !got["agency"]
+                .as_str()
+                .map(|a| a.contains(want))
+                .unwrap_or(false) =>
+        {
+            problems.push(format!(
+                "agency: expected to contain {want}, got {}",
+                got["agency"]
+            ));
         }
         _ => s.meta_ok += 1,
     }
@@ -146,7 +171,12 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
         compare(&expected[key], &got[key], key, &mut s, &mut problems);
     }
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-    for want in expected["expect_codes"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+    for want in expected["expect_codes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+    {
         s.codes += 1;
         if codes.contains(&want) {
             s.codes_ok += 1;
@@ -154,7 +184,12 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
             problems.push(format!("expected code {want} not found"));
         }
     }
-    for forbid in expected["forbid_codes"].as_array().into_iter().flatten().filter_map(|v| v.as_str()) {
+    for forbid in expected["forbid_codes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+    {
         s.codes += 1;
         if codes.contains(&forbid) {
             problems.push(format!("forbidden code {forbid} found"));
@@ -164,7 +199,11 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
     }
     if let Some(sev) = expected["forbid_severity"].as_str() {
         s.codes += 1;
-        let bad: Vec<&str> = diags.iter().filter(|d| d.severity.as_str() == sev).map(|d| d.code).collect();
+        let bad: Vec<&str> = diags
+            .iter()
+            .filter(|d| d.severity.as_str() == sev)
+            .map(|d| d.code)
+            .collect();
         if bad.is_empty() {
             s.codes_ok += 1;
         } else {
@@ -181,12 +220,24 @@ fn compare(want: &Value, got: &Value, path: &str, s: &mut Score, problems: &mut 
                 if k == "columns" {
                     continue;
                 }
-                compare(v, got.get(k).unwrap_or(&Value::Null), &format!("{path}.{k}"), s, problems);
+                compare(
+                    v,
+                    got.get(k).unwrap_or(&Value::Null),
+                    &format!("{path}.{k}"),
+                    s,
+                    problems,
+                );
             }
         }
         Value::Array(a) => {
             for (i, v) in a.iter().enumerate() {
-                compare(v, got.get(i).unwrap_or(&Value::Null), &format!("{path}[{i}]"), s, problems);
+                compare(
+                    v,
+                    got.get(i).unwrap_or(&Value::Null),
+                    &format!("{path}[{i}]"),
+                    s,
+                    problems,
+                );
             }
         }
         Value::String(x) if x == "unscored" => {}

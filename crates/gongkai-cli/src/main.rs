@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "gongkai", version, about = "政府信息公开工作年度报告：解析、校验与生成")]
+#[command(
+    name = "gongkai",
+    version,
+    about = "政府信息公开工作年度报告：解析、校验与生成"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,9 +84,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Parse { files, format: _ } => parse(&files),
-        Command::Check { paths, format, lang } => {
-            check(&paths, format, if lang == LangArg::En { Lang::En } else { Lang::Zh })
-        }
+        Command::Check {
+            paths,
+            format,
+            lang,
+        } => check(
+            &paths,
+            format,
+            if lang == LangArg::En {
+                Lang::En
+            } else {
+                Lang::Zh
+            },
+        ),
         Command::Rule { code } => rule(code.as_deref()),
         Command::Eval { dirs, min } => eval::run(&dirs, min),
         Command::Bench { paths, seconds } => bench::run(&paths, seconds),
@@ -98,7 +112,11 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<io::Error>().map(|io| io.kind() == io::ErrorKind::BrokenPipe).unwrap_or(false))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .map(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            .unwrap_or(false)
+    })
 }
 
 /// Read and parse one file; errors name the file.
@@ -131,7 +149,11 @@ fn parse(files: &[PathBuf]) -> Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode> {
@@ -167,19 +189,29 @@ fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode>
         match format {
             CheckFormat::Text => {
                 for d in &diags {
-                    let s = render::text::render(d, &shown, &loaded.text, &loaded.report.lines, lang);
+                    let s =
+                        render::text::render(d, &shown, &loaded.text, &loaded.report.lines, lang);
                     writeln!(out, "{s}")?;
                 }
             }
             CheckFormat::Json => {
-                serde_json::to_writer(&mut out, &render::json::report(&loaded.report, &diags, lang))?;
+                serde_json::to_writer(
+                    &mut out,
+                    &render::json::report(&loaded.report, &diags, lang),
+                )?;
                 writeln!(out)?;
             }
-            CheckFormat::Sarif => sarif.add(&shown, &loaded.text, &loaded.report.lines, &diags, lang),
+            CheckFormat::Sarif => {
+                sarif.add(&shown, &loaded.text, &loaded.report.lines, &diags, lang)
+            }
         }
     }
     match format {
-        CheckFormat::Text => writeln!(out, "{}", render::text::summary(files, errors, warnings, infos, lang))?,
+        CheckFormat::Text => writeln!(
+            out,
+            "{}",
+            render::text::summary(files, errors, warnings, infos, lang)
+        )?,
         CheckFormat::Sarif => {
             serde_json::to_writer_pretty(&mut out, &sarif.finish())?;
             writeln!(out)?;
@@ -203,7 +235,14 @@ fn rule(code: Option<&str>) -> Result<ExitCode> {
         None => {
             for r in rules::RULES {
                 let m = r.meta();
-                writeln!(out, "{}  {:<24} {:<8} {}", m.code, m.name, m.severity.as_str(), m.summary)?;
+                writeln!(
+                    out,
+                    "{}  {:<24} {:<8} {}",
+                    m.code,
+                    m.name,
+                    m.severity.as_str(),
+                    m.summary
+                )?;
             }
         }
         Some(code) => {
@@ -211,7 +250,14 @@ fn rule(code: Option<&str>) -> Result<ExitCode> {
                 anyhow::bail!("没有规则 {code}；用 `gongkai rule` 列出全部规则");
             };
             let m = r.meta();
-            writeln!(out, "# {} {} ({})\n\n{}\n", m.code, m.name, m.severity.as_str(), m.summary)?;
+            writeln!(
+                out,
+                "# {} {} ({})\n\n{}\n",
+                m.code,
+                m.name,
+                m.severity.as_str(),
+                m.summary
+            )?;
             for line in m.doc.lines() {
                 writeln!(out, "{}", line.strip_prefix(' ').unwrap_or(line))?;
             }

@@ -4,7 +4,9 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
 /// File extensions read from directories (files named explicitly are always read).
-const REPORT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "html", "htm", "shtml", "docx", "doc", "wps", "pdf"];
+const REPORT_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "html", "htm", "shtml", "docx", "doc", "wps", "pdf",
+];
 
 /// Files to check, lazily: directories are read as the walk reaches them.
 pub fn files(paths: &[PathBuf]) -> impl Iterator<Item = Result<PathBuf>> + '_ {
@@ -34,7 +36,12 @@ fn read_dir_sorted(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("无法读取目录 {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).map(|n| n.starts_with('.')).unwrap_or(false))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .map(|n| n.starts_with('.'))
+                .unwrap_or(false)
+        })
         .collect();
     out.sort();
     Ok(out)

@@ -7,11 +7,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
 }
 
 fn gongkai(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai")).args(args).current_dir(root()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .unwrap()
 }
 
 fn stdout(o: &Output) -> String {
@@ -23,7 +30,12 @@ fn seeds() -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .map(|p| format!("fixtures/seeds/{}", p.file_name().unwrap().to_string_lossy()))
+        .map(|p| {
+            format!(
+                "fixtures/seeds/{}",
+                p.file_name().unwrap().to_string_lossy()
+            )
+        })
         .collect();
     v.sort();
     v
@@ -34,48 +46,104 @@ fn seeds_parse_to_exactly_the_expected_tables() {
     for seed in seeds() {
         let out = gongkai(&["check", &seed, "--format", "json"]);
         let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let stem = Path::new(&seed).file_stem().unwrap().to_string_lossy().into_owned();
-        let want: Value =
-            serde_json::from_slice(&std::fs::read(root().join(format!("fixtures/seeds/expected/{stem}.json"))).unwrap()).unwrap();
+        let stem = Path::new(&seed)
+            .file_stem()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let want: Value = serde_json::from_slice(
+            &std::fs::read(root().join(format!("fixtures/seeds/expected/{stem}.json"))).unwrap(),
+        )
+        .unwrap();
         assert_eq!(got["template"], want["template"], "{seed}");
         assert_eq!(got["year"], want["year"], "{seed}");
         for part in ["proactive", "requests", "appeals"] {
             assert_eq!(got[part], want[part], "{seed}: {part}");
         }
         if let Some(agency) = want["agency_contains"].as_str() {
-            assert!(got["agency"].as_str().unwrap().contains(agency), "{seed}: agency {}", got["agency"]);
+            assert!(
+                got["agency"].as_str().unwrap().contains(agency),
+                "{seed}: agency {}",
+                got["agency"]
+            );
         }
-        let codes: Vec<&str> = got["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+        let codes: Vec<&str> = got["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
         for c in want["expect_codes"].as_array().unwrap() {
-            assert!(codes.contains(&c.as_str().unwrap()), "{seed}: expected {c}, got {codes:?}");
+            assert!(
+                codes.contains(&c.as_str().unwrap()),
+                "{seed}: expected {c}, got {codes:?}"
+            );
         }
         for c in want["forbid_codes"].as_array().into_iter().flatten() {
-            assert!(!codes.contains(&c.as_str().unwrap()), "{seed}: forbidden {c}");
+            assert!(
+                !codes.contains(&c.as_str().unwrap()),
+                "{seed}: forbidden {c}"
+            );
         }
         if let Some(sev) = want["forbid_severity"].as_str() {
-            assert!(got["diagnostics"].as_array().unwrap().iter().all(|d| d["severity"] != sev), "{seed}: {sev}");
+            assert!(
+                got["diagnostics"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|d| d["severity"] != sev),
+                "{seed}: {sev}"
+            );
         }
     }
 }
 
 #[test]
 fn seed_findings_name_the_right_things() {
-    let out = gongkai(&["check", "fixtures/seeds/001_024530e55a62931d.txt", "--format", "json"]);
+    let out = gongkai(&[
+        "check",
+        "fixtures/seeds/001_024530e55a62931d.txt",
+        "--format",
+        "json",
+    ]);
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let x301 = got["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "X301").unwrap();
+    let x301 = got["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "X301")
+        .unwrap();
     assert_eq!(x301["line"], 15, "the sentence saying 2 applications");
-    assert_eq!(x301["cells"], serde_json::json!(["requests.new_received.total"]));
-    let out = gongkai(&["check", "fixtures/seeds/003_e7f580584216dc2e.txt", "--format", "json"]);
+    assert_eq!(
+        x301["cells"],
+        serde_json::json!(["requests.new_received.total"])
+    );
+    let out = gongkai(&[
+        "check",
+        "fixtures/seeds/003_e7f580584216dc2e.txt",
+        "--format",
+        "json",
+    ]);
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let s103 = got["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == "S103").unwrap();
+    let s103 = got["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "S103")
+        .unwrap();
     assert!(s103["message"].as_str().unwrap().contains("本年废止件数"));
     assert_eq!(s103["line"], 20);
-    assert!(s103["cells"].as_array().unwrap().contains(&Value::from("proactive.rules.repealed")));
+    assert!(s103["cells"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("proactive.rules.repealed")));
 }
 
 #[test]
 fn output_follows_the_schema() {
-    let schema: Value = serde_json::from_slice(&std::fs::read(root().join("fixtures/report.schema.json")).unwrap()).unwrap();
+    let schema: Value =
+        serde_json::from_slice(&std::fs::read(root().join("fixtures/report.schema.json")).unwrap())
+            .unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let mut files = seeds();
     files.extend(
@@ -93,12 +161,24 @@ fn output_follows_the_schema() {
     assert_eq!(lines.len(), files.len(), "one JSON line per file");
     for (line, file) in lines.iter().zip(&files) {
         let v: Value = serde_json::from_str(line).unwrap();
-        let errors: Vec<String> = validator.iter_errors(&v).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&v)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{file}: {errors:?}");
-        assert_eq!(v["diagnostics"], serde_json::json!([]), "parse prints no diagnostics");
+        assert_eq!(
+            v["diagnostics"],
+            serde_json::json!([]),
+            "parse prints no diagnostics"
+        );
     }
     // check --format json fills diagnostics and is schema-valid too.
-    let out = gongkai(&["check", "crates/gongkai-core/tests/fixtures/rules/t201-fail-column-unbalanced.txt", "--format", "json"]);
+    let out = gongkai(&[
+        "check",
+        "crates/gongkai-core/tests/fixtures/rules/t201-fail-column-unbalanced.txt",
+        "--format",
+        "json",
+    ]);
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(validator.is_valid(&v));
     assert!(!v["diagnostics"].as_array().unwrap().is_empty());
@@ -106,9 +186,17 @@ fn output_follows_the_schema() {
 
 #[test]
 fn exit_codes() {
-    assert_eq!(gongkai(&["check", "fixtures/seeds"]).status.code(), Some(0), "no errors in the seeds");
+    assert_eq!(
+        gongkai(&["check", "fixtures/seeds"]).status.code(),
+        Some(0),
+        "no errors in the seeds"
+    );
     let bad = "crates/gongkai-core/tests/fixtures/rules/t201-fail-column-unbalanced.txt";
-    assert_eq!(gongkai(&["check", bad]).status.code(), Some(1), "errors found");
+    assert_eq!(
+        gongkai(&["check", bad]).status.code(),
+        Some(1),
+        "errors found"
+    );
     let missing = gongkai(&["check", "no/such/file.txt"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such/file.txt"));
@@ -119,9 +207,17 @@ fn bad_input_gets_a_clear_error_naming_the_file() {
     let dir = std::env::temp_dir().join(format!("gongkai-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let cases: [(&str, &[u8], &str); 4] = [
-        ("binary.txt", &[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2], "二进制"),
+        (
+            "binary.txt",
+            &[0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2],
+            "二进制",
+        ),
         ("empty.txt", b"", "文件为空"),
-        ("bad-encoding.txt", &[0xe4, 0xb8, 0x80, b'a', 0xff, 0x80, 0xfe], "编码"),
+        (
+            "bad-encoding.txt",
+            &[0xe4, 0xb8, 0x80, b'a', 0xff, 0x80, 0xfe],
+            "编码",
+        ),
         ("scan.pdf", b"%PDF-1.4\n%...", "PDF"),
     ];
     for (name, bytes, words) in cases {
@@ -154,9 +250,19 @@ fn gbk_and_utf16_reports_read_the_same() {
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         results.push(v);
     }
-    let base: Value = serde_json::from_slice(&gongkai(&["parse", seed.to_str().unwrap()]).stdout).unwrap();
+    let base: Value =
+        serde_json::from_slice(&gongkai(&["parse", seed.to_str().unwrap()]).stdout).unwrap();
     for v in &results {
-        for k in ["title", "agency", "year", "template", "proactive", "requests", "appeals", "sections"] {
+        for k in [
+            "title",
+            "agency",
+            "year",
+            "template",
+            "proactive",
+            "requests",
+            "appeals",
+            "sections",
+        ] {
             assert_eq!(v[k], base[k], "{k}");
         }
     }
@@ -174,7 +280,12 @@ fn gongkai_gbk(text: &str) -> Vec<u8> {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("iconv (glibc) is needed for this test");
-    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     out.stdout
@@ -186,7 +297,13 @@ fn snapshots_of_what_users_see() {
     insta::assert_snapshot!("check-seeds-zh", text);
     let en = stdout(&gongkai(&["check", "fixtures/seeds", "--lang", "en"]));
     insta::assert_snapshot!("check-seeds-en", en);
-    let sarif: Value = serde_json::from_str(&stdout(&gongkai(&["check", "fixtures/seeds", "--format", "sarif"]))).unwrap();
+    let sarif: Value = serde_json::from_str(&stdout(&gongkai(&[
+        "check",
+        "fixtures/seeds",
+        "--format",
+        "sarif",
+    ])))
+    .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     insta::assert_json_snapshot!("check-seeds-sarif-results", sarif["runs"][0]["results"]);
     insta::assert_snapshot!("rule-list", stdout(&gongkai(&["rule"])));
@@ -200,5 +317,8 @@ fn eval_scores_the_seeds_at_100_percent() {
     let out = gongkai(&["eval", "fixtures/seeds"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("total (4 files): cells 798/798 (100.00%)"), "{text}");
+    assert!(
+        text.contains("total (4 files): cells 798/798 (100.00%)"),
+        "{text}"
+    );
 }

@@ -9,7 +9,13 @@ use gongkai_core::render::report_text::{write, Layout, ALL_LAYOUTS};
 use gongkai_core::{parse, rules};
 use proptest::prelude::*;
 
-const AGENCIES: &[&str] = &["濮阳市工业和信息化局", "卢氏县商务局", "上海市人民政府办公厅", "平潭综合实验区管委会", "某某街道办事处"];
+const AGENCIES: &[&str] = &[
+    "濮阳市工业和信息化局",
+    "卢氏县商务局",
+    "上海市人民政府办公厅",
+    "平潭综合实验区管委会",
+    "某某街道办事处",
+];
 
 fn d(v: i64) -> Option<Decimal> {
     Some(Decimal::from_int(v))
@@ -19,66 +25,88 @@ fn d(v: i64) -> Option<Decimal> {
 fn consistent(template: Template) -> impl Strategy<Value = ReportValues> {
     let def = template.def();
     let rows = def.request_rows.len();
-    let years = if template == Template::T2019 { 2019..=2020 } else { 2021..=2025 };
+    let years = if template == Template::T2019 {
+        2019..=2020
+    } else {
+        2021..=2025
+    };
     (
         years,
         0..AGENCIES.len(),
-        prop::collection::vec(prop::collection::vec(prop_oneof![3 => Just(0i64), 1 => 0i64..40], 6), rows),
+        prop::collection::vec(
+            prop::collection::vec(prop_oneof![3 => Just(0i64), 1 => 0i64..40], 6),
+            rows,
+        ),
         prop::collection::vec(0i64..6, 6),
         prop::collection::vec(0i64..6, 6),
         prop::collection::vec(prop::collection::vec(0i64..9, 4), 3),
         prop::collection::vec(prop::collection::vec(-3i64..300, 3), def.proactive.len()),
         0i64..10_000_000,
     )
-        .prop_map(move |(year, agency, leaves, carried_forward, carried_over_share, appeals, proactive, fee)| {
-            let mut r = ReportValues::zeros(template, year, AGENCIES[agency]);
-            let idx = |key: &str| def.request_row(key).unwrap().0;
-            for c in 0..6 {
-                let mut total = 0;
-                for (i, row) in def.request_rows.iter().enumerate() {
-                    if row.role == RowRole::Outcome {
-                        r.requests[i][c] = d(leaves[i][c]);
-                        total += leaves[i][c];
+        .prop_map(
+            move |(
+                year,
+                agency,
+                leaves,
+                carried_forward,
+                carried_over_share,
+                appeals,
+                proactive,
+                fee,
+            )| {
+                let mut r = ReportValues::zeros(template, year, AGENCIES[agency]);
+                let idx = |key: &str| def.request_row(key).unwrap().0;
+                for c in 0..6 {
+                    let mut total = 0;
+                    for (i, row) in def.request_rows.iter().enumerate() {
+                        if row.role == RowRole::Outcome {
+                            r.requests[i][c] = d(leaves[i][c]);
+                            total += leaves[i][c];
+                        }
+                    }
+                    let cf = carried_forward[c];
+                    let co = carried_over_share[c].min(total + cf);
+                    r.requests[idx("total")][c] = d(total);
+                    r.requests[idx("carried_forward")][c] = d(cf);
+                    r.requests[idx("carried_over")][c] = d(co);
+                    r.requests[idx("new_received")][c] = d(total + cf - co);
+                }
+                for row in r.requests.iter_mut() {
+                    let sum: Decimal = row[..TOTAL_COLUMN]
+                        .iter()
+                        .fold(Decimal::ZERO, |a, v| a.checked_add(v.unwrap()).unwrap());
+                    row[TOTAL_COLUMN] = Some(sum);
+                }
+                for (g, parts) in appeals.iter().enumerate() {
+                    for (f, v) in parts.iter().enumerate() {
+                        r.appeals[g][f] = d(*v);
+                    }
+                    r.appeals[g][4] = d(parts.iter().sum());
+                }
+                for (i, row) in def.proactive.iter().enumerate() {
+                    for (j, field) in row.fields.iter().enumerate() {
+                        let raw = proactive[i][j];
+                        r.proactive[i][j] = match field.kind {
+                            gongkai_core::model::Kind::SignedCount => d(raw),
+                            gongkai_core::model::Kind::Count => d(raw.abs()),
+                            gongkai_core::model::Kind::Money => {
+                                Decimal::parse(&format!("{}.{:04}", fee / 10_000, fee % 10_000))
+                            }
+                        };
                     }
                 }
-                let cf = carried_forward[c];
-                let co = carried_over_share[c].min(total + cf);
-                r.requests[idx("total")][c] = d(total);
-                r.requests[idx("carried_forward")][c] = d(cf);
-                r.requests[idx("carried_over")][c] = d(co);
-                r.requests[idx("new_received")][c] = d(total + cf - co);
-            }
-            for row in r.requests.iter_mut() {
-                let sum: Decimal =
-                    row[..TOTAL_COLUMN].iter().fold(Decimal::ZERO, |a, v| a.checked_add(v.unwrap()).unwrap());
-                row[TOTAL_COLUMN] = Some(sum);
-            }
-            for (g, parts) in appeals.iter().enumerate() {
-                for (f, v) in parts.iter().enumerate() {
-                    r.appeals[g][f] = d(*v);
-                }
-                r.appeals[g][4] = d(parts.iter().sum());
-            }
-            for (i, row) in def.proactive.iter().enumerate() {
-                for (j, field) in row.fields.iter().enumerate() {
-                    let raw = proactive[i][j];
-                    r.proactive[i][j] = match field.kind {
-                        gongkai_core::model::Kind::SignedCount => d(raw),
-                        gongkai_core::model::Kind::Count => d(raw.abs()),
-                        gongkai_core::model::Kind::Money => Decimal::parse(&format!("{}.{:04}", fee / 10_000, fee % 10_000)),
-                    };
-                }
-            }
-            r.sections = [
-                "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。".into(),
-                "主动公开情况见下表。".into(),
-                "依申请公开情况见下表。".into(),
-                String::new(),
-                "公开内容的深度和广度仍需加强。下一步将继续完善工作机制。".into(),
-                "无。".into(),
-            ];
-            r
-        })
+                r.sections = [
+                    "本机关认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。"
+                        .into(),
+                    "主动公开情况见下表。".into(),
+                    "依申请公开情况见下表。".into(),
+                    String::new(),
+                    "公开内容的深度和广度仍需加强。下一步将继续完善工作机制。".into(),
+                    "无。".into(),
+                ];
+                r
+            },
+        )
 }
 
 fn any_report() -> impl Strategy<Value = ReportValues> {
@@ -92,7 +120,10 @@ fn any_layout() -> impl Strategy<Value = Layout> {
 fn parse_values(text: &str) -> (ReportValues, Vec<gongkai_core::Diagnostic>) {
     let report = parse::parse_text(text, SourceInfo::default());
     let diags = rules::check(&report);
-    (ReportValues::from_report(&report).expect("template detected"), diags)
+    (
+        ReportValues::from_report(&report).expect("template detected"),
+        diags,
+    )
 }
 
 proptest! {

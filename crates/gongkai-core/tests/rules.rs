@@ -42,7 +42,11 @@ fn load(path: &Path) -> Fixture {
 
 fn fixtures() -> Vec<Fixture> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rules");
-    let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     paths.sort();
     paths.iter().map(|p| load(p)).collect()
 }
@@ -53,8 +57,13 @@ fn every_rule_has_failing_and_passing_fixtures() {
     for rule in rules::RULES {
         let code = rule.meta().code;
         let fails = all.iter().any(|f| f.expect.iter().any(|c| c == code));
-        let passes = all.iter().any(|f| f.forbid.iter().any(|c| c == code || c == "*"));
-        assert!(fails && passes, "{code} needs a failing and a passing fixture");
+        let passes = all
+            .iter()
+            .any(|f| f.forbid.iter().any(|c| c == code || c == "*"));
+        assert!(
+            fails && passes,
+            "{code} needs a failing and a passing fixture"
+        );
     }
 }
 
@@ -62,7 +71,13 @@ fn every_rule_has_failing_and_passing_fixtures() {
 fn fixtures_behave_as_their_rules_say() {
     let mut failures = Vec::new();
     for f in fixtures() {
-        let report = parse::parse_text(&f.text, SourceInfo { path: format!("{}.txt", f.name), ..Default::default() });
+        let report = parse::parse_text(
+            &f.text,
+            SourceInfo {
+                path: format!("{}.txt", f.name),
+                ..Default::default()
+            },
+        );
         let diags = rules::check(&report);
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
         for want in &f.expect {
@@ -71,12 +86,26 @@ fn fixtures_behave_as_their_rules_say() {
             }
         }
         for bad in &f.forbid {
-            let hit: Vec<&&str> = codes.iter().filter(|c| (bad == "*" && !f.expect.iter().any(|e| e == *c)) || *c == bad).collect();
+            let hit: Vec<&&str> = codes
+                .iter()
+                .filter(|c| (bad == "*" && !f.expect.iter().any(|e| e == *c)) || *c == bad)
+                .collect();
             if !hit.is_empty() {
                 failures.push(format!("{}: forbidden {bad}, got {hit:?}", f.name));
             }
         }
-        let rendered: String = diags.iter().map(|d| text::render(d, &format!("{}.txt", f.name), &f.text, &report.lines, Lang::Zh) + "\n").collect();
+        let rendered: String = diags
+            .iter()
+            .map(|d| {
+                text::render(
+                    d,
+                    &format!("{}.txt", f.name),
+                    &f.text,
+                    &report.lines,
+                    Lang::Zh,
+                ) + "\n"
+            })
+            .collect();
         insta::assert_snapshot!(f.name.clone(), rendered);
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -84,8 +113,13 @@ fn fixtures_behave_as_their_rules_say() {
 
 #[test]
 fn machine_formats_are_stable() {
-    for name in ["t201-fail-column-unbalanced", "x301-fail-received", "t205-fail-blank-total-never-zero"] {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/rules/{name}.txt"));
+    for name in [
+        "t201-fail-column-unbalanced",
+        "x301-fail-received",
+        "t205-fail-blank-total-never-zero",
+    ] {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/fixtures/rules/{name}.txt"));
         let f = load(&path);
         let source = SourceInfo {
             path: format!("{name}.txt"),
@@ -98,7 +132,13 @@ fn machine_formats_are_stable() {
         let value = json::report(&report, &diags, Lang::Zh);
         insta::assert_json_snapshot!(format!("{name}.json"), value["diagnostics"]);
         let mut sarif = Sarif::default();
-        sarif.add(&format!("{name}.txt"), &f.text, &report.lines, &diags, Lang::En);
+        sarif.add(
+            &format!("{name}.txt"),
+            &f.text,
+            &report.lines,
+            &diags,
+            Lang::En,
+        );
         let log = sarif.finish();
         insta::assert_json_snapshot!(format!("{name}.sarif"), log["runs"][0]["results"]);
     }
@@ -109,7 +149,13 @@ fn english_messages_exist_for_every_finding() {
     for f in fixtures() {
         let report = parse::parse_text(&f.text, SourceInfo::default());
         for d in rules::check(&report) {
-            assert!(!d.message.en.is_empty() && d.message.en.is_ascii() || d.message.en.chars().any(|c| c.is_ascii_alphabetic()), "{}: {}", d.code, d.message.en);
+            assert!(
+                !d.message.en.is_empty() && d.message.en.is_ascii()
+                    || d.message.en.chars().any(|c| c.is_ascii_alphabetic()),
+                "{}: {}",
+                d.code,
+                d.message.en
+            );
         }
     }
 }

@@ -26,10 +26,21 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
         if let Some(offset) = s.bytes().position(|b| b == 0) {
             return Err(ReadError::Binary { offset });
         }
-        return Ok(Decoded { text: s.to_string(), encoding: "utf-8" });
+        return Ok(Decoded {
+            text: s.to_string(),
+            encoding: "utf-8",
+        });
     }
     if let Some(enc) = utf16_without_bom(bytes) {
-        return strict(enc, bytes, if enc == UTF_16LE { "utf-16le" } else { "utf-16be" });
+        return strict(
+            enc,
+            bytes,
+            if enc == UTF_16LE {
+                "utf-16le"
+            } else {
+                "utf-16be"
+            },
+        );
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(ReadError::Binary { offset });
@@ -45,13 +56,20 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, ReadError> {
     if guess == encoding_rs::BIG5 {
         return strict(guess, bytes, "big5");
     }
-    Err(ReadError::Encoding { offset: first_bad_gb18030(bytes) })
+    Err(ReadError::Encoding {
+        offset: first_bad_gb18030(bytes),
+    })
 }
 
 fn utf8(bytes: &[u8], name: &'static str) -> Result<Decoded, ReadError> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(Decoded { text: s.to_string(), encoding: name }),
-        Err(e) => Err(ReadError::Encoding { offset: e.valid_up_to() + 3 }),
+        Ok(s) => Ok(Decoded {
+            text: s.to_string(),
+            encoding: name,
+        }),
+        Err(e) => Err(ReadError::Encoding {
+            offset: e.valid_up_to() + 3,
+        }),
     }
 }
 
@@ -61,16 +79,21 @@ fn strict(enc: &'static Encoding, bytes: &[u8], name: &'static str) -> Result<De
             if let Some(offset) = text.find('\0') {
                 return Err(ReadError::Binary { offset });
             }
-            Ok(Decoded { text: text.into_owned(), encoding: name })
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: name,
+            })
         }
-        None => Err(ReadError::Encoding { offset: first_bad_utf8(bytes) }),
+        None => Err(ReadError::Encoding {
+            offset: first_bad_utf8(bytes),
+        }),
     }
 }
 
 /// UTF-16 text without a BOM has a zero in nearly every other byte (for ASCII and common
 /// punctuation); CJK text has few zeros, so this only fires on mostly-ASCII UTF-16.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let n = bytes.len() / 2;
@@ -135,6 +158,9 @@ mod tests {
 
     #[test]
     fn refuses_binary() {
-        assert!(matches!(decode(&[0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x80]), Err(ReadError::Binary { .. } | ReadError::Encoding { .. })));
+        assert!(matches!(
+            decode(&[0x00, 0x01, 0x02, 0xff, 0xfe, 0x00, 0x80]),
+            Err(ReadError::Binary { .. } | ReadError::Encoding { .. })
+        ));
     }
 }

@@ -71,7 +71,8 @@ pub fn sniff(path: &str, bytes: &[u8]) -> Format {
     let head_lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
     let has = |needle: &[u8]| head_lower.windows(needle.len()).any(|w| w == needle);
     let starts_with_tag = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-    if has(b"<!doctype html") || has(b"<html") || (has(b"<table") && has(b"</")) || starts_with_tag {
+    if has(b"<!doctype html") || has(b"<html") || (has(b"<table") && has(b"</")) || starts_with_tag
+    {
         return Format::Html;
     }
     if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
@@ -96,7 +97,10 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         return Err(ReadError::Empty);
     }
     if bytes.len() > MAX_BYTES {
-        return Err(ReadError::TooLarge { size: bytes.len(), limit: MAX_BYTES });
+        return Err(ReadError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_BYTES,
+        });
     }
     let format = sniff(path, bytes);
     match format {
@@ -114,7 +118,10 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         encoding: decoded.encoding.to_string(),
     };
     let report = gongkai_core::parse::parse_text(&decoded.text, source);
-    Ok(Loaded { text: decoded.text, report })
+    Ok(Loaded {
+        text: decoded.text,
+        report,
+    })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -134,14 +141,20 @@ mod tests {
     fn sniffs_by_bytes_first() {
         assert_eq!(sniff("a.txt", b"%PDF-1.7"), Format::Pdf);
         assert_eq!(sniff("a.doc", b"<html><body><table></table>"), Format::Html);
-        assert_eq!(sniff("a.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0]), Format::LegacyDoc);
+        assert_eq!(
+            sniff("a.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0]),
+            Format::LegacyDoc
+        );
         assert_eq!(sniff("a.md", "| a |".as_bytes()), Format::Markdown);
         assert_eq!(sniff("a", "一、总体情况".as_bytes()), Format::Text);
     }
 
     #[test]
     fn refuses_what_it_cannot_read_yet() {
-        assert!(matches!(load("x.pdf", b"%PDF-1.4 ..."), Err(ReadError::Unsupported("PDF"))));
+        assert!(matches!(
+            load("x.pdf", b"%PDF-1.4 ..."),
+            Err(ReadError::Unsupported("PDF"))
+        ));
         assert!(matches!(load("x.txt", b""), Err(ReadError::Empty)));
     }
 }

@@ -16,10 +16,16 @@ pub struct Decimal {
 const MAX_SCALE: u32 = 18;
 
 impl Decimal {
-    pub const ZERO: Decimal = Decimal { mantissa: 0, scale: 0 };
+    pub const ZERO: Decimal = Decimal {
+        mantissa: 0,
+        scale: 0,
+    };
 
     pub fn from_int(v: i64) -> Decimal {
-        Decimal { mantissa: v as i128, scale: 0 }
+        Decimal {
+            mantissa: v as i128,
+            scale: 0,
+        }
     }
 
     fn normalised(mut mantissa: i128, mut scale: u32) -> Decimal {
@@ -80,14 +86,21 @@ impl Decimal {
 
     fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
         let scale = a.scale.max(b.scale);
-        let am = a.mantissa.checked_mul(10i128.checked_pow(scale - a.scale)?)?;
-        let bm = b.mantissa.checked_mul(10i128.checked_pow(scale - b.scale)?)?;
+        let am = a
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - a.scale)?)?;
+        let bm = b
+            .mantissa
+            .checked_mul(10i128.checked_pow(scale - b.scale)?)?;
         Some((am, bm, scale))
     }
 
     pub fn checked_add(self, other: Decimal) -> Option<Decimal> {
         if self.scale == 0 && other.scale == 0 {
-            return Some(Decimal { mantissa: self.mantissa.checked_add(other.mantissa)?, scale: 0 });
+            return Some(Decimal {
+                mantissa: self.mantissa.checked_add(other.mantissa)?,
+                scale: 0,
+            });
         }
         let (a, b, s) = Decimal::aligned(self, other)?;
         Some(Decimal::normalised(a.checked_add(b)?, s))
@@ -140,7 +153,10 @@ impl fmt::Display for Decimal {
             let (i, fr) = digits.split_at(digits.len() - scale);
             (i.to_string(), fr.to_string())
         } else {
-            ("0".to_string(), format!("{}{}", "0".repeat(scale - digits.len()), digits))
+            (
+                "0".to_string(),
+                format!("{}{}", "0".repeat(scale - digits.len()), digits),
+            )
         };
         write!(f, "{}{}.{}", if neg { "-" } else { "" }, int, frac)
     }
@@ -166,7 +182,14 @@ mod tests {
         let a = Decimal::parse("0.1").unwrap();
         let b = Decimal::parse("0.2").unwrap();
         assert_eq!(a.checked_add(b).unwrap(), Decimal::parse("0.3").unwrap());
-        assert_eq!(Decimal::parse("251000").unwrap().shift_left(4).unwrap().to_string(), "25.1");
+        assert_eq!(
+            Decimal::parse("251000")
+                .unwrap()
+                .shift_left(4)
+                .unwrap()
+                .to_string(),
+            "25.1"
+        );
         assert!(Decimal::parse("2.5").unwrap() > Decimal::parse("2.49").unwrap());
     }
 }

@@ -16,7 +16,10 @@ pub struct Span {
 
 impl Span {
     pub fn new(start: usize, end: usize) -> Span {
-        Span { start: start as u32, end: end as u32 }
+        Span {
+            start: start as u32,
+            end: end as u32,
+        }
     }
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start as usize..self.end as usize
@@ -51,7 +54,11 @@ impl LineIndex {
     pub fn line_range(&self, text: &str, line: u32) -> std::ops::Range<usize> {
         let i = (line.max(1) - 1) as usize;
         let start = *self.starts.get(i).unwrap_or(&(text.len() as u32)) as usize;
-        let mut end = self.starts.get(i + 1).map(|&s| s as usize).unwrap_or(text.len());
+        let mut end = self
+            .starts
+            .get(i + 1)
+            .map(|&s| s as usize)
+            .unwrap_or(text.len());
         let bytes = text.as_bytes();
         while end > start && (bytes[end - 1] == b'\n' || bytes[end - 1] == b'\r') {
             end -= 1;
@@ -74,7 +81,10 @@ impl LineIndex {
 }
 
 fn memchr_newlines(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    b.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i)
+    b.iter()
+        .enumerate()
+        .filter(|(_, &c)| c == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// A value with the place it was read from.
@@ -119,7 +129,13 @@ pub struct Cell {
 
 impl Cell {
     pub fn blank(span: Span) -> Cell {
-        Cell { value: CellValue::Blank, raw: String::new(), span, unit: None, note: None }
+        Cell {
+            value: CellValue::Blank,
+            raw: String::new(),
+            span,
+            unit: None,
+            note: None,
+        }
     }
     pub fn number(&self) -> Option<Decimal> {
         match &self.value {
@@ -273,7 +289,9 @@ impl Report {
         let template = self.template?;
         match part {
             "requests" => {
-                let c = template::REQUEST_COLUMNS.iter().position(|c| c.key == col)?;
+                let c = template::REQUEST_COLUMNS
+                    .iter()
+                    .position(|c| c.key == col)?;
                 self.requests.as_ref()?.cell(row, c)
             }
             "appeals" => {

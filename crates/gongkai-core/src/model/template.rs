@@ -148,7 +148,10 @@ impl TemplateDef {
         self.proactive.iter().find(|r| r.key == key)
     }
     pub fn request_row(&self, key: &str) -> Option<(usize, &'static RequestRowDef)> {
-        self.request_rows.iter().enumerate().find(|(_, r)| r.key == key)
+        self.request_rows
+            .iter()
+            .enumerate()
+            .find(|(_, r)| r.key == key)
     }
     /// The proactive sub-table captions in printed order, without repeats.
     pub fn proactive_items(&self) -> Vec<&'static str> {
@@ -163,7 +166,11 @@ impl TemplateDef {
 }
 
 pub const SECTIONS: [SectionDef; 6] = [
-    SectionDef { number: 1, heading: "一、总体情况", variants: &["总体情况", "基本情况"] },
+    SectionDef {
+        number: 1,
+        heading: "一、总体情况",
+        variants: &["总体情况", "基本情况"],
+    },
     SectionDef {
         number: 2,
         heading: "二、主动公开政府信息情况",
@@ -172,7 +179,10 @@ pub const SECTIONS: [SectionDef; 6] = [
     SectionDef {
         number: 3,
         heading: "三、收到和处理政府信息公开申请情况",
-        variants: &["收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"],
+        variants: &[
+            "收到和处理政府信息公开申请情况",
+            "收到和处理政府信息公开申请",
+        ],
     },
     SectionDef {
         number: 4,
@@ -207,36 +217,82 @@ pub const SECTIONS: [SectionDef; 6] = [
 pub const SECTION_NUMERALS: [char; 6] = ['一', '二', '三', '四', '五', '六'];
 
 pub const REQUEST_COLUMNS: [ColumnDef; 7] = [
-    ColumnDef { key: "natural_person", label: "自然人" },
-    ColumnDef { key: "commercial", label: "商业企业" },
-    ColumnDef { key: "research", label: "科研机构" },
-    ColumnDef { key: "nonprofit", label: "社会公益组织" },
-    ColumnDef { key: "legal_services", label: "法律服务机构" },
-    ColumnDef { key: "other_org", label: "其他" },
-    ColumnDef { key: "total", label: "总计" },
+    ColumnDef {
+        key: "natural_person",
+        label: "自然人",
+    },
+    ColumnDef {
+        key: "commercial",
+        label: "商业企业",
+    },
+    ColumnDef {
+        key: "research",
+        label: "科研机构",
+    },
+    ColumnDef {
+        key: "nonprofit",
+        label: "社会公益组织",
+    },
+    ColumnDef {
+        key: "legal_services",
+        label: "法律服务机构",
+    },
+    ColumnDef {
+        key: "other_org",
+        label: "其他",
+    },
+    ColumnDef {
+        key: "total",
+        label: "总计",
+    },
 ];
 
 /// Index of the 总计 column of table 三.
 pub const TOTAL_COLUMN: usize = 6;
 
 /// The header texts printed above table 三's columns.
-pub const REQUEST_HEADER_NOTE: &str = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+pub const REQUEST_HEADER_NOTE: &str =
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
 pub const REQUEST_APPLICANTS: &str = "申请人情况";
 pub const REQUEST_ORGANISATIONS: &str = "法人或其他组织";
 pub const REQUEST_RESULTS_GROUP: &str = "三、本年度办理结果";
 
 /// Table 四: the three groups and their five cells.
 pub const APPEAL_GROUPS: [ColumnDef; 3] = [
-    ColumnDef { key: "review", label: "行政复议" },
-    ColumnDef { key: "litigation_direct", label: "未经复议直接起诉" },
-    ColumnDef { key: "litigation_after_review", label: "复议后起诉" },
+    ColumnDef {
+        key: "review",
+        label: "行政复议",
+    },
+    ColumnDef {
+        key: "litigation_direct",
+        label: "未经复议直接起诉",
+    },
+    ColumnDef {
+        key: "litigation_after_review",
+        label: "复议后起诉",
+    },
 ];
 pub const APPEAL_FIELDS: [ColumnDef; 5] = [
-    ColumnDef { key: "upheld", label: "结果维持" },
-    ColumnDef { key: "corrected", label: "结果纠正" },
-    ColumnDef { key: "other", label: "其他结果" },
-    ColumnDef { key: "pending", label: "尚未审结" },
-    ColumnDef { key: "total", label: "总计" },
+    ColumnDef {
+        key: "upheld",
+        label: "结果维持",
+    },
+    ColumnDef {
+        key: "corrected",
+        label: "结果纠正",
+    },
+    ColumnDef {
+        key: "other",
+        label: "其他结果",
+    },
+    ColumnDef {
+        key: "pending",
+        label: "尚未审结",
+    },
+    ColumnDef {
+        key: "total",
+        label: "总计",
+    },
 ];
 pub const APPEAL_LITIGATION: &str = "行政诉讼";
 
@@ -246,27 +302,69 @@ pub const PROACTIVE_ITEM_HEADER: &str = "信息内容";
 /// Accepted wordings that differ from the template without changing its meaning; they match
 /// silently (no S103). Left: as printed in reports; right: the template label.
 pub const ACCEPTED_VARIANTS: &[(&str, &str)] = &[
-    ("本年收费金额（单位：万元，保留4位小数）", "本年收费金额（单位：万元）"),
+    (
+        "本年收费金额（单位：万元，保留4位小数）",
+        "本年收费金额（单位：万元）",
+    ),
     ("本年收费金额（万元）", "本年收费金额（单位：万元）"),
     ("（七）合计", "（七）总计"),
 ];
 
 const COUNT3_2021: [FieldDef; 3] = [
-    FieldDef { key: "issued", label: "本年制发件数", kind: Kind::Count },
-    FieldDef { key: "repealed", label: "本年废止件数", kind: Kind::Count },
-    FieldDef { key: "in_force", label: "现行有效件数", kind: Kind::Count },
+    FieldDef {
+        key: "issued",
+        label: "本年制发件数",
+        kind: Kind::Count,
+    },
+    FieldDef {
+        key: "repealed",
+        label: "本年废止件数",
+        kind: Kind::Count,
+    },
+    FieldDef {
+        key: "in_force",
+        label: "现行有效件数",
+        kind: Kind::Count,
+    },
 ];
-const DECISIONS_2021: [FieldDef; 1] =
-    [FieldDef { key: "decisions", label: "本年处理决定数量", kind: Kind::Count }];
+const DECISIONS_2021: [FieldDef; 1] = [FieldDef {
+    key: "decisions",
+    label: "本年处理决定数量",
+    kind: Kind::Count,
+}];
 const COUNT3_2019: [FieldDef; 3] = [
-    FieldDef { key: "produced", label: "本年新制作数量", kind: Kind::Count },
-    FieldDef { key: "published", label: "本年新公开数量", kind: Kind::Count },
-    FieldDef { key: "total_public", label: "对外公开总数量", kind: Kind::Count },
+    FieldDef {
+        key: "produced",
+        label: "本年新制作数量",
+        kind: Kind::Count,
+    },
+    FieldDef {
+        key: "published",
+        label: "本年新公开数量",
+        kind: Kind::Count,
+    },
+    FieldDef {
+        key: "total_public",
+        label: "对外公开总数量",
+        kind: Kind::Count,
+    },
 ];
 const ITEMS3_2019: [FieldDef; 3] = [
-    FieldDef { key: "previous_items", label: "上一年项目数量", kind: Kind::Count },
-    FieldDef { key: "change", label: "本年增/减", kind: Kind::SignedCount },
-    FieldDef { key: "decisions", label: "处理决定数量", kind: Kind::Count },
+    FieldDef {
+        key: "previous_items",
+        label: "上一年项目数量",
+        kind: Kind::Count,
+    },
+    FieldDef {
+        key: "change",
+        label: "本年增/减",
+        kind: Kind::SignedCount,
+    },
+    FieldDef {
+        key: "decisions",
+        label: "处理决定数量",
+        kind: Kind::Count,
+    },
 ];
 
 const ITEM1: &str = "第二十条第（一）项";
@@ -276,48 +374,100 @@ const ITEM8: &str = "第二十条第（八）项";
 const ITEM9: &str = "第二十条第（九）项";
 
 const PROACTIVE_2021: [ProactiveRowDef; 6] = [
-    ProactiveRowDef { key: "rules", item: ITEM1, label: "规章", fields: &COUNT3_2021 },
+    ProactiveRowDef {
+        key: "rules",
+        item: ITEM1,
+        label: "规章",
+        fields: &COUNT3_2021,
+    },
     ProactiveRowDef {
         key: "normative_documents",
         item: ITEM1,
         label: "行政规范性文件",
         fields: &COUNT3_2021,
     },
-    ProactiveRowDef { key: "licensing", item: ITEM5, label: "行政许可", fields: &DECISIONS_2021 },
-    ProactiveRowDef { key: "penalties", item: ITEM6, label: "行政处罚", fields: &DECISIONS_2021 },
-    ProactiveRowDef { key: "coercion", item: ITEM6, label: "行政强制", fields: &DECISIONS_2021 },
+    ProactiveRowDef {
+        key: "licensing",
+        item: ITEM5,
+        label: "行政许可",
+        fields: &DECISIONS_2021,
+    },
+    ProactiveRowDef {
+        key: "penalties",
+        item: ITEM6,
+        label: "行政处罚",
+        fields: &DECISIONS_2021,
+    },
+    ProactiveRowDef {
+        key: "coercion",
+        item: ITEM6,
+        label: "行政强制",
+        fields: &DECISIONS_2021,
+    },
     ProactiveRowDef {
         key: "fees",
         item: ITEM8,
         label: "行政事业性收费",
-        fields: &[FieldDef { key: "amount", label: "本年收费金额（单位：万元）", kind: Kind::Money }],
+        fields: &[FieldDef {
+            key: "amount",
+            label: "本年收费金额（单位：万元）",
+            kind: Kind::Money,
+        }],
     },
 ];
 
 const PROACTIVE_2019: [ProactiveRowDef; 8] = [
-    ProactiveRowDef { key: "rules", item: ITEM1, label: "规章", fields: &COUNT3_2019 },
+    ProactiveRowDef {
+        key: "rules",
+        item: ITEM1,
+        label: "规章",
+        fields: &COUNT3_2019,
+    },
     ProactiveRowDef {
         key: "normative_documents",
         item: ITEM1,
         label: "规范性文件",
         fields: &COUNT3_2019,
     },
-    ProactiveRowDef { key: "licensing", item: ITEM5, label: "行政许可", fields: &ITEMS3_2019 },
+    ProactiveRowDef {
+        key: "licensing",
+        item: ITEM5,
+        label: "行政许可",
+        fields: &ITEMS3_2019,
+    },
     ProactiveRowDef {
         key: "other_services",
         item: ITEM5,
         label: "其他对外管理服务事项",
         fields: &ITEMS3_2019,
     },
-    ProactiveRowDef { key: "penalties", item: ITEM6, label: "行政处罚", fields: &ITEMS3_2019 },
-    ProactiveRowDef { key: "coercion", item: ITEM6, label: "行政强制", fields: &ITEMS3_2019 },
+    ProactiveRowDef {
+        key: "penalties",
+        item: ITEM6,
+        label: "行政处罚",
+        fields: &ITEMS3_2019,
+    },
+    ProactiveRowDef {
+        key: "coercion",
+        item: ITEM6,
+        label: "行政强制",
+        fields: &ITEMS3_2019,
+    },
     ProactiveRowDef {
         key: "fees",
         item: ITEM8,
         label: "行政事业性收费",
         fields: &[
-            FieldDef { key: "previous_items", label: "上一年项目数量", kind: Kind::Count },
-            FieldDef { key: "change", label: "本年增/减", kind: Kind::SignedCount },
+            FieldDef {
+                key: "previous_items",
+                label: "上一年项目数量",
+                kind: Kind::Count,
+            },
+            FieldDef {
+                key: "change",
+                label: "本年增/减",
+                kind: Kind::SignedCount,
+            },
         ],
     },
     ProactiveRowDef {
@@ -325,8 +475,16 @@ const PROACTIVE_2019: [ProactiveRowDef; 8] = [
         item: ITEM9,
         label: "政府集中采购",
         fields: &[
-            FieldDef { key: "items", label: "采购项目数量", kind: Kind::Count },
-            FieldDef { key: "amount", label: "采购总金额", kind: Kind::Money },
+            FieldDef {
+                key: "items",
+                label: "采购项目数量",
+                kind: Kind::Count,
+            },
+            FieldDef {
+                key: "amount",
+                label: "采购总金额",
+                kind: Kind::Money,
+            },
         ],
     },
 ];
@@ -339,7 +497,12 @@ const RESULTS: Option<&str> = Some(REQUEST_RESULTS_GROUP);
 
 macro_rules! req {
     ($key:expr, $label:expr, $group:expr, $role:ident) => {
-        RequestRowDef { key: $key, label: $label, group: $group, role: RowRole::$role }
+        RequestRowDef {
+            key: $key,
+            label: $label,
+            group: $group,
+            role: RowRole::$role,
+        }
     };
 }
 
@@ -394,14 +557,25 @@ const REQUESTS_2019: [RequestRowDef; 23] =
     request_rows![req!("other", "（六）其他处理", RESULTS, Outcome)];
 
 /// The group cells of table 三, which carry no numbers.
-pub const REQUEST_GROUP_LABELS: [&str; 5] =
-    [REQUEST_RESULTS_GROUP, "（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理"];
+pub const REQUEST_GROUP_LABELS: [&str; 5] = [
+    REQUEST_RESULTS_GROUP,
+    "（三）不予公开",
+    "（四）无法提供",
+    "（五）不予处理",
+    "（六）其他处理",
+];
 
 pub static T2021_DEF: TemplateDef = TemplateDef {
     template: Template::T2021,
     proactive: &PROACTIVE_2021,
     request_rows: &REQUESTS_2021,
-    markers: &["本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "行政规范性文件"],
+    markers: &[
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+        "本年收费金额",
+        "行政规范性文件",
+    ],
 };
 
 pub static T2019_DEF: TemplateDef = TemplateDef {
@@ -430,7 +604,13 @@ mod tests {
     #[test]
     fn sizes_match_the_reference() {
         // template.md §1.6.1/§2.3: 10 and 22 cells in part 二; §1.6.2/§2.4: 175 and 161 in 三.
-        let cells = |t: Template| t.def().proactive.iter().map(|r| r.fields.len()).sum::<usize>();
+        let cells = |t: Template| {
+            t.def()
+                .proactive
+                .iter()
+                .map(|r| r.fields.len())
+                .sum::<usize>()
+        };
         assert_eq!(cells(Template::T2021), 10);
         assert_eq!(cells(Template::T2019), 22);
         assert_eq!(Template::T2021.def().request_rows.len() * 7, 175);

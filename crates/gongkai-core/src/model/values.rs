@@ -32,7 +32,11 @@ impl ReportValues {
             year,
             agency: agency.to_string(),
             sections: Default::default(),
-            proactive: def.proactive.iter().map(|r| vec![z; r.fields.len()]).collect(),
+            proactive: def
+                .proactive
+                .iter()
+                .map(|r| vec![z; r.fields.len()])
+                .collect(),
             requests: vec![[z; 7]; def.request_rows.len()],
             appeals: [[z; 5]; 3],
         }
@@ -48,7 +52,9 @@ impl ReportValues {
             .iter()
             .map(|r| {
                 let row = report.proactive.as_ref().and_then(|t| t.row(r.key));
-                (0..r.fields.len()).map(|i| num(row.and_then(|x| x.cells.get(i)))).collect()
+                (0..r.fields.len())
+                    .map(|i| num(row.and_then(|x| x.cells.get(i))))
+                    .collect()
             })
             .collect();
         let requests = def
@@ -60,7 +66,10 @@ impl ReportValues {
             })
             .collect();
         let appeals = std::array::from_fn(|g| {
-            let row = report.appeals.as_ref().and_then(|t| t.row(APPEAL_GROUPS[g].key));
+            let row = report
+                .appeals
+                .as_ref()
+                .and_then(|t| t.row(APPEAL_GROUPS[g].key));
             std::array::from_fn(|f| num(row.and_then(|x| x.cells.get(f))))
         });
         let mut sections: [String; 6] = Default::default();
@@ -80,16 +89,27 @@ impl ReportValues {
 
     /// The cell path of table 三's (row, column).
     pub fn request_path(&self, row: usize, col: usize) -> String {
-        format!("requests.{}.{}", self.template.def().request_rows[row].key, REQUEST_COLUMNS[col].key)
+        format!(
+            "requests.{}.{}",
+            self.template.def().request_rows[row].key,
+            REQUEST_COLUMNS[col].key
+        )
     }
 
     /// The cell path of table 四's (group, field).
     pub fn appeal_path(group: usize, field: usize) -> String {
-        format!("appeals.{}.{}", APPEAL_GROUPS[group].key, APPEAL_FIELDS[field].key)
+        format!(
+            "appeals.{}.{}",
+            APPEAL_GROUPS[group].key, APPEAL_FIELDS[field].key
+        )
     }
 
     /// Index of a table-三 row by key.
     pub fn row_index(&self, key: &str) -> usize {
-        self.template.def().request_row(key).map(|(i, _)| i).unwrap_or(usize::MAX)
+        self.template
+            .def()
+            .request_row(key)
+            .map(|(i, _)| i)
+            .unwrap_or(usize::MAX)
     }
 }

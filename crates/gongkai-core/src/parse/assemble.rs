@@ -6,7 +6,9 @@
 //! all read. Values are never repaired: a blank stays blank, and a cell that does not fit
 //! is reported in a [`ParseNote`].
 
-use crate::model::template::{Kind, Template, TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, REQUEST_COLUMNS, TOTAL_COLUMN};
+use crate::model::template::{
+    Kind, Template, TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, REQUEST_COLUMNS, TOTAL_COLUMN,
+};
 use crate::model::{
     Cell, CellValue, LabelMatch, LineIndex, ParseNote, Report, Row, Section, SourceInfo, Span,
     Spanned, Table, TablePart, Unit,
@@ -52,10 +54,18 @@ fn facts(row: &RawRow<'_>) -> RowFacts {
             values += 1;
         } else {
             labels.push(i);
-            keys.push(if t.len() <= MAX_LABEL_BYTES { label_key(t) } else { String::new() });
+            keys.push(if t.len() <= MAX_LABEL_BYTES {
+                label_key(t)
+            } else {
+                String::new()
+            });
         }
     }
-    RowFacts { labels, keys, values }
+    RowFacts {
+        labels,
+        keys,
+        values,
+    }
 }
 
 /// Build the report from the rows of `text`.
@@ -63,7 +73,11 @@ pub fn assemble(text: &str, rows: &[RawRow<'_>], source: SourceInfo) -> Report {
     let lines = LineIndex::new(text);
     let facts: Vec<RowFacts> = rows.iter().map(facts).collect();
     let mut roles = vec![Role::Unknown; rows.len()];
-    let mut report = Report { source, lines, ..Report::default() };
+    let mut report = Report {
+        source,
+        lines,
+        ..Report::default()
+    };
 
     let headings = find_headings(rows, &facts, &mut roles);
     report.template = detect_template(rows, &facts);
@@ -141,7 +155,12 @@ fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> 
             }
         }
         // A 2019 table prints （六）其他处理 as a data row with its own numbers.
-        if f.values > 0 && f.keys.last().map(|k| k.ends_with(other_2019.as_str())).unwrap_or(false) {
+        if f.values > 0
+            && f.keys
+                .last()
+                .map(|k| k.ends_with(other_2019.as_str()))
+                .unwrap_or(false)
+        {
             score[1] += 1;
         }
         let _ = &rows[i];
@@ -176,7 +195,10 @@ impl PartBuilder {
             return None;
         }
         self.rows.sort_by_key(|(o, _)| *o);
-        Some(Table { rows: self.rows.into_iter().map(|(_, r)| r).collect(), span: self.span.unwrap_or_default() })
+        Some(Table {
+            rows: self.rows.into_iter().map(|(_, r)| r).collect(),
+            span: self.span.unwrap_or_default(),
+        })
     }
 }
 
@@ -210,12 +232,12 @@ impl TableBuilder {
     }
 
     fn run(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
-        for i in 0..rows.len() {
-            if roles[i] == Role::Heading {
+        for (i, role) in roles.iter_mut().enumerate() {
+            if *role == Role::Heading {
                 continue;
             }
             if let Some(part) = self.row(i, rows, facts) {
-                roles[i] = Role::Table(part);
+                *role = Role::Table(part);
             }
         }
     }
@@ -254,7 +276,11 @@ impl TableBuilder {
 
     /// Find the template row a data row names. Candidates: the last label, the last two
     /// labels joined, all labels joined (group cells printed to the left).
-    fn match_row(&self, row: &RawRow<'_>, f: &RowFacts) -> Option<(crate::parse::matcher::Found, usize)> {
+    fn match_row(
+        &self,
+        row: &RawRow<'_>,
+        f: &RowFacts,
+    ) -> Option<(crate::parse::matcher::Found, usize)> {
         let n = f.keys.len();
         if let Some(found) = self.matcher.exact(&f.keys[n - 1]) {
             return Some((found, n - 1));
@@ -289,8 +315,17 @@ impl TableBuilder {
     fn label_span(row: &RawRow<'_>, f: &RowFacts, from: usize) -> (String, Span) {
         let first = &row.cells[f.labels[from]];
         let last = &row.cells[*f.labels.last().unwrap_or(&f.labels[from])];
-        let text: Vec<&str> = f.labels[from..].iter().map(|&i| trim(&row.cells[i].text)).collect();
-        (text.join(""), Span { start: first.span.start, end: last.span.end })
+        let text: Vec<&str> = f.labels[from..]
+            .iter()
+            .map(|&i| trim(&row.cells[i].text))
+            .collect();
+        (
+            text.join(""),
+            Span {
+                start: first.span.start,
+                end: last.span.end,
+            },
+        )
     }
 
     fn request_row(
@@ -310,7 +345,10 @@ impl TableBuilder {
             self.notes.push(ParseNote {
                 span,
                 zh: format!("表格行“{}”出现了两次，只取第一次", def.label),
-                en: format!("the row “{}” appears twice; the first one is used", def.label),
+                en: format!(
+                    "the row “{}” appears twice; the first one is used",
+                    def.label
+                ),
             });
             return Some(TablePart::Requests);
         }
@@ -321,9 +359,14 @@ impl TableBuilder {
             exact: found.exact,
             path: format!("requests.{}", def.key),
         });
-        self.requests
-            .rows
-            .push((idx, Row { key: def.key, label: Some(Spanned { value: label, span }), cells }));
+        self.requests.rows.push((
+            idx,
+            Row {
+                key: def.key,
+                label: Some(Spanned { value: label, span }),
+                cells,
+            },
+        ));
         Some(TablePart::Requests)
     }
 
@@ -365,18 +408,31 @@ impl TableBuilder {
             exact: found.exact,
             path: format!("proactive.{}", def.key),
         });
-        self.proactive
-            .rows
-            .push((idx, Row { key: def.key, label: Some(Spanned { value: label, span }), cells }));
+        self.proactive.rows.push((
+            idx,
+            Row {
+                key: def.key,
+                label: Some(Spanned { value: label, span }),
+                cells,
+            },
+        ));
         Some(TablePart::Proactive)
     }
 
     /// Compare a `信息内容 | 列… ` header with the columns of the sub-table it heads.
     fn check_proactive_header(&mut self, row: &RawRow<'_>, f: &RowFacts, idx: usize) {
         let def = &self.def.proactive[idx];
-        let siblings: Vec<&str> = self.def.proactive.iter().filter(|r| r.item == def.item).map(|r| r.key).collect();
+        let siblings: Vec<&str> = self
+            .def
+            .proactive
+            .iter()
+            .filter(|r| r.item == def.item)
+            .map(|r| r.key)
+            .collect();
         for (pos, (&ci, key)) in f.labels.iter().zip(&f.keys).skip(1).enumerate() {
-            let Some(field) = def.fields.get(pos) else { break };
+            let Some(field) = def.fields.get(pos) else {
+                break;
+            };
             let cell = &row.cells[ci];
             let exact = *key == label_key(field.label)
                 || crate::model::template::ACCEPTED_VARIANTS
@@ -390,7 +446,11 @@ impl TableBuilder {
                 span: cell.span,
                 expected: field.label,
                 exact,
-                path: siblings.iter().map(|k| format!("proactive.{k}.{}", field.key)).collect::<Vec<_>>().join(","),
+                path: siblings
+                    .iter()
+                    .map(|k| format!("proactive.{k}.{}", field.key))
+                    .collect::<Vec<_>>()
+                    .join(","),
             });
         }
     }
@@ -411,8 +471,14 @@ impl TableBuilder {
             if terms.contains(key) || key.contains("勾稽关系") || key.chars().count() < 3 {
                 continue;
             }
-            if let Some((label, _)) = best_of(key, REQUEST_COLUMNS.iter().map(|c| c.label), FUZZY_MIN) {
-                let col = REQUEST_COLUMNS.iter().find(|c| c.label == label).map(|c| c.key).unwrap_or("");
+            if let Some((label, _)) =
+                best_of(key, REQUEST_COLUMNS.iter().map(|c| c.label), FUZZY_MIN)
+            {
+                let col = REQUEST_COLUMNS
+                    .iter()
+                    .find(|c| c.label == label)
+                    .map(|c| c.key)
+                    .unwrap_or("");
                 self.labels.push(LabelMatch {
                     found: trim(&row.cells[ci].text).to_string(),
                     span: row.cells[ci].span,
@@ -438,14 +504,23 @@ impl TableBuilder {
             if terms.contains(key) || key.chars().count() < 3 {
                 continue;
             }
-            if let Some((label, _)) = best_of(key, APPEAL_FIELDS.iter().map(|c| c.label), FUZZY_MIN) {
-                let field = APPEAL_FIELDS.iter().find(|c| c.label == label).map(|c| c.key).unwrap_or("");
+            if let Some((label, _)) = best_of(key, APPEAL_FIELDS.iter().map(|c| c.label), FUZZY_MIN)
+            {
+                let field = APPEAL_FIELDS
+                    .iter()
+                    .find(|c| c.label == label)
+                    .map(|c| c.key)
+                    .unwrap_or("");
                 self.labels.push(LabelMatch {
                     found: trim(&row.cells[ci].text).to_string(),
                     span: row.cells[ci].span,
                     expected: label,
                     exact: false,
-                    path: APPEAL_GROUPS.iter().map(|g| format!("appeals.{}.{field}", g.key)).collect::<Vec<_>>().join(","),
+                    path: APPEAL_GROUPS
+                        .iter()
+                        .map(|g| format!("appeals.{}.{field}", g.key))
+                        .collect::<Vec<_>>()
+                        .join(","),
                 });
             }
         }
@@ -460,14 +535,25 @@ impl TableBuilder {
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
         let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
-        let trimmed = raw.iter().rposition(|c| !trim(&c.text).is_empty()).map(|p| p + 1).unwrap_or(0);
+        let trimmed = raw
+            .iter()
+            .rposition(|c| !trim(&c.text).is_empty())
+            .map(|p| p + 1)
+            .unwrap_or(0);
         if trimmed < need - 1 {
             return None;
         }
         let cells = self.fit(raw, need, row.span, false, "行政复议、行政诉讼");
         for (g, group) in APPEAL_GROUPS.iter().enumerate() {
             let part = cells[g * APPEAL_FIELDS.len()..(g + 1) * APPEAL_FIELDS.len()].to_vec();
-            self.appeals.rows.push((g, Row { key: group.key, label: None, cells: part }));
+            self.appeals.rows.push((
+                g,
+                Row {
+                    key: group.key,
+                    label: None,
+                    cells: part,
+                },
+            ));
         }
         self.appeals.touch(row.span);
         Some(TablePart::Appeals)
@@ -477,7 +563,14 @@ impl TableBuilder {
     /// (ragged tabs) go first, then leading blanks (the label's merged cells). When still too
     /// many, a table-三 row takes the window whose 总计 equals the sum of the applicant cells,
     /// if exactly one such reading exists; otherwise the first `n` and a note.
-    fn fit(&mut self, mut raw: Vec<&RawCell<'_>>, n: usize, row_span: Span, row_sum: bool, label: &str) -> Vec<Cell> {
+    fn fit(
+        &mut self,
+        mut raw: Vec<&RawCell<'_>>,
+        n: usize,
+        row_span: Span,
+        row_sum: bool,
+        label: &str,
+    ) -> Vec<Cell> {
         let empty = |c: &&RawCell<'_>| trim(&c.text).is_empty();
         while raw.len() > n && raw.last().map(empty).unwrap_or(false) {
             raw.pop();
@@ -492,26 +585,48 @@ impl TableBuilder {
         if read.len() < n {
             let mut out = read;
             while out.len() < n {
-                out.push(Cell::blank(Span { start: row_span.end, end: row_span.end }));
+                out.push(Cell::blank(Span {
+                    start: row_span.end,
+                    end: row_span.end,
+                }));
             }
             return out;
         }
         let mut start = 0;
         if row_sum {
-            let windows: Vec<usize> = (0..=read.len() - n).filter(|&s| sums_up(&read[s..s + n])).collect();
-            let distinct = windows.iter().map(|&s| values(&read[s..s + n])).collect::<std::collections::BTreeSet<_>>();
+            let windows: Vec<usize> = (0..=read.len() - n)
+                .filter(|&s| sums_up(&read[s..s + n]))
+                .collect();
+            let distinct = windows
+                .iter()
+                .map(|&s| values(&read[s..s + n]))
+                .collect::<std::collections::BTreeSet<_>>();
             if distinct.len() == 1 {
                 start = windows[0];
             }
         }
-        let extra: Vec<&Cell> = read.iter().enumerate().filter(|(i, _)| *i < start || *i >= start + n).map(|(_, c)| c).collect();
+        let extra: Vec<&Cell> = read
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i < start || *i >= start + n)
+            .map(|(_, c)| c)
+            .collect();
         let shown: Vec<&str> = extra.iter().map(|c| c.raw.as_str()).collect();
         let first = extra.first().map(|c| c.span).unwrap_or(row_span);
         let taken = if start == 0 { "前" } else { "后" };
         self.notes.push(ParseNote {
             span: first,
-            zh: format!("“{label}”行有 {} 个数值，多于模板的 {n} 列；取{taken} {n} 个，未采用：{}", read.len(), shown.join("、")),
-            en: format!("row “{label}” has {} values for {n} columns; the {} {n} were taken, not used: {}", read.len(), if start == 0 { "first" } else { "last" }, shown.join(", ")),
+            zh: format!(
+                "“{label}”行有 {} 个数值，多于模板的 {n} 列；取{taken} {n} 个，未采用：{}",
+                read.len(),
+                shown.join("、")
+            ),
+            en: format!(
+                "row “{label}” has {} values for {n} columns; the {} {n} were taken, not used: {}",
+                read.len(),
+                if start == 0 { "first" } else { "last" },
+                shown.join(", ")
+            ),
         });
         read[start..start + n].to_vec()
     }
@@ -520,7 +635,9 @@ impl TableBuilder {
 fn sums_up(cells: &[Cell]) -> bool {
     let nums: Option<Vec<_>> = cells.iter().map(|c| c.number()).collect();
     let Some(nums) = nums else { return false };
-    let sum = nums[..TOTAL_COLUMN].iter().try_fold(crate::model::Decimal::ZERO, |a, b| a.checked_add(*b));
+    let sum = nums[..TOTAL_COLUMN]
+        .iter()
+        .try_fold(crate::model::Decimal::ZERO, |a, b| a.checked_add(*b));
     sum == Some(nums[TOTAL_COLUMN])
 }
 
@@ -530,10 +647,21 @@ fn values(cells: &[Cell]) -> Vec<String> {
 
 /// Split the rows into the preface and the six parts; narrative is every row that is neither
 /// a heading nor part of a table.
-fn fill_sections(report: &mut Report, rows: &[RawRow<'_>], roles: &[Role], headings: &[HeadingAt], text: &str) {
+fn fill_sections(
+    report: &mut Report,
+    rows: &[RawRow<'_>],
+    roles: &[Role],
+    headings: &[HeadingAt],
+    text: &str,
+) {
     // One paragraph per filled cell, so that its text is exactly the source at its span.
     let narrative = |r: &RawRow<'_>| -> Vec<Spanned<String>> {
-        r.filled().map(|c| Spanned { value: trim(&c.text).to_string(), span: c.span }).collect()
+        r.filled()
+            .map(|c| Spanned {
+                value: trim(&c.text).to_string(),
+                span: c.span,
+            })
+            .collect()
     };
     let first = headings.first().map(|h| h.row).unwrap_or(rows.len());
     for (i, r) in rows.iter().enumerate().take(first) {
@@ -544,21 +672,35 @@ fn fill_sections(report: &mut Report, rows: &[RawRow<'_>], roles: &[Role], headi
     for (hi, h) in headings.iter().enumerate() {
         let end_row = headings.get(hi + 1).map(|n| n.row).unwrap_or(rows.len());
         let heading_row = &rows[h.row];
-        let heading_cell = heading_row.filled().next().map(|c| (trim(&c.text).to_string(), c.span));
+        let heading_cell = heading_row
+            .filled()
+            .next()
+            .map(|c| (trim(&c.text).to_string(), c.span));
         let (heading, heading_span) = heading_cell.unwrap_or_default();
         let mut paragraphs = Vec::new();
         for i in h.row + 1..end_row {
             if roles[i] == Role::Unknown {
                 // Table captions left over (第二十条…) are not narrative.
-                paragraphs.extend(narrative(&rows[i]).into_iter().filter(|p| !p.value.starts_with("第二十条")));
+                paragraphs.extend(
+                    narrative(&rows[i])
+                        .into_iter()
+                        .filter(|p| !p.value.starts_with("第二十条")),
+                );
             }
         }
-        let end = rows.get(end_row).map(|r| r.span.start as usize).unwrap_or(text.len());
+        let end = rows
+            .get(end_row)
+            .map(|r| r.span.start as usize)
+            .unwrap_or(text.len());
         report.sections.push(Section {
             number: h.number,
             heading,
             heading_span,
-            text: paragraphs.iter().map(|p| p.value.as_str()).collect::<Vec<_>>().join("\n"),
+            text: paragraphs
+                .iter()
+                .map(|p| p.value.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
             paragraphs,
             span: Span::new(heading_row.span.start as usize, end),
         });
@@ -570,15 +712,25 @@ fn fill_meta(report: &mut Report) {
     // The title: the first preface line that names the report, joined with a broken-off tail.
     let mut title: Option<Spanned<String>> = None;
     for (i, p) in report.preface.iter().enumerate() {
-        let v = p.value.trim_start_matches("标题:").trim_start_matches("标题：").trim();
+        let v = p
+            .value
+            .trim_start_matches("标题:")
+            .trim_start_matches("标题：")
+            .trim();
         if v.contains("年度报告") || v.contains("年报") {
-            title = Some(Spanned { value: v.to_string(), span: p.span });
+            title = Some(Spanned {
+                value: v.to_string(),
+                span: p.span,
+            });
             break;
         }
         if v.contains("政府信息公开") && v.chars().count() < 60 {
             if let Some(next) = report.preface.get(i + 1) {
                 if next.value.contains("报告") && next.value.chars().count() < 20 {
-                    title = Some(Spanned { value: format!("{v}{}", next.value.trim()), span: p.span });
+                    title = Some(Spanned {
+                        value: format!("{v}{}", next.value.trim()),
+                        span: p.span,
+                    });
                     break;
                 }
             }
@@ -587,7 +739,10 @@ fn fill_meta(report: &mut Report) {
     if let Some(t) = &title {
         let key: String = t.value.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some((year, pos)) = first_year(&key) {
-            report.year = Some(Spanned { value: year, span: t.span });
+            report.year = Some(Spanned {
+                value: year,
+                span: t.span,
+            });
             report.agency = agency_from_title(&key, pos);
         } else {
             report.agency = agency_from_title(&key, key.len());
@@ -595,10 +750,19 @@ fn fill_meta(report: &mut Report) {
     }
     if report.year.is_none() {
         // The statistics period in the preface, then the first year in part 一.
-        let preface = report.preface.iter().chain(report.sections.iter().filter(|s| s.number == 1).flat_map(|s| s.paragraphs.iter()));
+        let preface = report.preface.iter().chain(
+            report
+                .sections
+                .iter()
+                .filter(|s| s.number == 1)
+                .flat_map(|s| s.paragraphs.iter()),
+        );
         for p in preface {
             if let Some((y, _)) = first_year(&p.value) {
-                report.year = Some(Spanned { value: y, span: p.span });
+                report.year = Some(Spanned {
+                    value: y,
+                    span: p.span,
+                });
                 break;
             }
         }
@@ -611,7 +775,8 @@ pub fn first_year(s: &str) -> Option<(i32, usize)> {
     let b = s.as_bytes();
     let mut i = 0;
     while i + 4 <= b.len() {
-        if b[i..i + 4].iter().all(|c| c.is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit()) {
+        if b[i..i + 4].iter().all(|c| c.is_ascii_digit()) && (i == 0 || !b[i - 1].is_ascii_digit())
+        {
             let rest = s[i + 4..].trim_start();
             if rest.starts_with('年') && (b.len() == i + 4 || !b[i + 4].is_ascii_digit()) {
                 let y: i32 = s[i..i + 4].parse().ok()?;
@@ -636,7 +801,10 @@ fn agency_from_title(key: &str, year_pos: usize) -> Option<String> {
     }
     let after = key.get(year_pos + 4..)?;
     let after = after.trim_start_matches('年').trim_start_matches('度');
-    let end = ["政府信息公开", "信息公开", "政务公开", "年度报告"].iter().filter_map(|m| after.find(m)).min()?;
+    let end = ["政府信息公开", "信息公开", "政务公开", "年度报告"]
+        .iter()
+        .filter_map(|m| after.find(m))
+        .min()?;
     let a = &after[..end];
     (a.chars().count() >= 2).then(|| expand_abbreviation(a))
 }
@@ -671,8 +839,14 @@ mod tests {
         assert_eq!(first_year("电话0591-23165385"), None);
         let key = "卢氏县工业和信息化和科技局2023年政府信息公开工作年度报告";
         let (_, pos) = first_year(key).unwrap();
-        assert_eq!(agency_from_title(key, pos).as_deref(), Some("卢氏县工业和信息化和科技局"));
+        assert_eq!(
+            agency_from_title(key, pos).as_deref(),
+            Some("卢氏县工业和信息化和科技局")
+        );
         let key = "2024年上海市科委政府信息公开工作年度报告";
-        assert_eq!(agency_from_title(key, 0).as_deref(), Some("上海市科学技术委员会"));
+        assert_eq!(
+            agency_from_title(key, 0).as_deref(),
+            Some("上海市科学技术委员会")
+        );
     }
 }

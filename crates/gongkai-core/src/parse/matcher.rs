@@ -49,14 +49,25 @@ impl Matcher {
             exact.insert(label_key(r.label), (t, r.label));
             if let Some(g) = r.group {
                 exact.insert(label_key(&format!("{g}{}", r.label)), (t, r.label));
-                exact.insert(label_key(&format!("{REQUEST_RESULTS_GROUP}{g}{}", r.label)), (t, r.label));
+                exact.insert(
+                    label_key(&format!("{REQUEST_RESULTS_GROUP}{g}{}", r.label)),
+                    (t, r.label),
+                );
             }
-            fuzzy.push(Entry { chars: label_key(r.label).chars().collect(), target: t, label: r.label });
+            fuzzy.push(Entry {
+                chars: label_key(r.label).chars().collect(),
+                target: t,
+                label: r.label,
+            });
         }
         for (i, r) in def.proactive.iter().enumerate() {
             let t = Target::Proactive(i);
             exact.insert(label_key(r.label), (t, r.label));
-            fuzzy.push(Entry { chars: label_key(r.label).chars().collect(), target: t, label: r.label });
+            fuzzy.push(Entry {
+                chars: label_key(r.label).chars().collect(),
+                target: t,
+                label: r.label,
+            });
         }
         for (variant, canonical) in ACCEPTED_VARIANTS {
             if let Some(&(t, l)) = exact.get(&label_key(canonical)) {
@@ -78,7 +89,12 @@ impl Matcher {
 
     /// Exact lookup of an already normalised key.
     pub fn exact(&self, key: &str) -> Option<Found> {
-        self.exact.get(key).map(|&(target, label)| Found { target, label, exact: true, score: 1.0 })
+        self.exact.get(key).map(|&(target, label)| Found {
+            target,
+            label,
+            exact: true,
+            score: 1.0,
+        })
     }
 
     /// Best fuzzy match of a normalised key; `None` when below the threshold or ambiguous.
@@ -96,7 +112,12 @@ impl Matcher {
                     Some(b) if s == b.score && b.target != e.target => tie = true,
                     _ => {
                         tie = false;
-                        best = Some(Found { target: e.target, label: e.label, exact: false, score: s });
+                        best = Some(Found {
+                            target: e.target,
+                            label: e.label,
+                            exact: false,
+                            score: s,
+                        });
                     }
                 }
             }
@@ -110,7 +131,11 @@ impl Matcher {
 }
 
 /// Match a fuzzy key against a small list of labels (column headers, field headers).
-pub fn best_of<'l>(key: &str, labels: impl IntoIterator<Item = &'l str>, min: f32) -> Option<(&'l str, f32)> {
+pub fn best_of<'l>(
+    key: &str,
+    labels: impl IntoIterator<Item = &'l str>,
+    min: f32,
+) -> Option<(&'l str, f32)> {
     let chars: Vec<char> = key.chars().collect();
     let mut best: Option<(&'l str, f32)> = None;
     for l in labels {
@@ -144,8 +169,8 @@ pub struct Keys {
 
 pub fn keys() -> &'static Keys {
     use crate::model::template::{
-        APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER, REQUEST_APPLICANTS, REQUEST_COLUMNS,
-        REQUEST_ORGANISATIONS, TEMPLATES,
+        APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER, REQUEST_APPLICANTS,
+        REQUEST_COLUMNS, REQUEST_ORGANISATIONS, TEMPLATES,
     };
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| Keys {
@@ -163,12 +188,19 @@ pub fn keys() -> &'static Keys {
             .map(label_key)
             .collect(),
         item_header: label_key(PROACTIVE_ITEM_HEADER),
-        markers: TEMPLATES.iter().map(|t| t.def().markers.iter().map(|m| label_key(m)).collect()).collect(),
+        markers: TEMPLATES
+            .iter()
+            .map(|t| t.def().markers.iter().map(|m| label_key(m)).collect())
+            .collect(),
         other_2019: label_key("（六）其他处理"),
         sub_2021: [label_key("逾期不补正"), label_key("逾期未按收费通知")],
         sections: SECTIONS
             .iter()
-            .flat_map(|s| s.variants.iter().map(move |v| (s.number, label_key(v), label_key(v).chars().collect())))
+            .flat_map(|s| {
+                s.variants
+                    .iter()
+                    .map(move |v| (s.number, label_key(v), label_key(v).chars().collect()))
+            })
             .collect(),
     })
 }
@@ -192,11 +224,16 @@ pub fn heading(text: &str) -> Option<(u8, bool)> {
     let rest_chars: Vec<char> = rest.chars().collect();
     let sections = &keys().sections;
     // Exact and prefix matches first (cheap); edit distance only when neither is found.
-    let mut best: Option<(u8, f32)> = sections.iter().find(|(_, vk, _)| vk == rest).map(|(n, _, _)| (*n, 1.0));
+    let mut best: Option<(u8, f32)> = sections
+        .iter()
+        .find(|(_, vk, _)| vk == rest)
+        .map(|(n, _, _)| (*n, 1.0));
     if best.is_none() {
         best = sections
             .iter()
-            .find(|(_, vk, _)| rest.starts_with(vk.as_str()) || (vk.starts_with(rest) && rest_chars.len() >= 4))
+            .find(|(_, vk, _)| {
+                rest.starts_with(vk.as_str()) || (vk.starts_with(rest) && rest_chars.len() >= 4)
+            })
             .map(|(n, _, _)| (*n, 0.9));
     }
     if best.is_none() {
@@ -220,8 +257,14 @@ mod tests {
     #[test]
     fn headings_are_recognised() {
         assert_eq!(heading("一、总体情况"), Some((1, true)));
-        assert_eq!(heading(" 四、政府信息公开行政复议、行政诉讼情况"), Some((4, true)));
-        assert_eq!(heading("五、政府信息公开工作存在的主要问题及改进情况"), Some((5, true)));
+        assert_eq!(
+            heading(" 四、政府信息公开行政复议、行政诉讼情况"),
+            Some((4, true))
+        );
+        assert_eq!(
+            heading("五、政府信息公开工作存在的主要问题及改进情况"),
+            Some((5, true))
+        );
         assert_eq!(heading("一、本年新收政府信息公开申请数量"), None);
         assert_eq!(heading("四、结转下年度继续办理"), None);
         assert_eq!(heading("二是突出重点"), None);
@@ -230,11 +273,17 @@ mod tests {
     #[test]
     fn rows_match_exactly_and_fuzzily() {
         let m = Matcher::of(Template::T2021);
-        let f = m.exact(&label_key("(二) 部分公开（区分处理的，只计这一情形，不计其他情形）")).unwrap();
+        let f = m
+            .exact(&label_key(
+                "(二) 部分公开（区分处理的，只计这一情形，不计其他情形）",
+            ))
+            .unwrap();
         assert_eq!(f.target, Target::Request(3));
         let f = m.fuzzy(&label_key("2.其他法律法规禁止公开")).unwrap();
         assert_eq!(f.label, "2.其他法律行政法规禁止公开");
         assert!(!f.exact);
-        assert!(m.fuzzy(&label_key("完全无关的一句话而且很长很长")).is_none());
+        assert!(m
+            .fuzzy(&label_key("完全无关的一句话而且很长很长"))
+            .is_none());
     }
 }

@@ -14,10 +14,11 @@ pub fn label_key(s: &str) -> String {
     for c in s.chars() {
         match c {
             '\u{0}'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => push_folded(&mut out, c),
-            '\u{ff01}'..='\u{ff5e}' => push_folded(&mut out, char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
-            '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《' | '》' | '〔' | '〕' | '【' | '】' => {
-                push_folded(&mut out, c)
+            '\u{ff01}'..='\u{ff5e}' => {
+                push_folded(&mut out, char::from_u32(c as u32 - 0xfee0).unwrap_or(c))
             }
+            '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《'
+            | '》' | '〔' | '〕' | '【' | '】' => push_folded(&mut out, c),
             _ => return slow_key(s),
         }
     }
@@ -117,7 +118,10 @@ mod tests {
     fn folds_punctuation_and_space() {
         assert_eq!(label_key("（一） 予以公开"), label_key("(一)予以公开"));
         assert_eq!(label_key("结果 维持"), "结果维持");
-        assert_eq!(label_key("3.危及“三安全一稳定”"), label_key("3.危及\"三安全一稳定\""));
+        assert_eq!(
+            label_key("3.危及“三安全一稳定”"),
+            label_key("3.危及\"三安全一稳定\"")
+        );
         assert_eq!(
             label_key("1.申请人无正当理由逾期不补正，行政机关不再处理"),
             label_key("1.申请人无正当理由逾期不补正、行政机关不再处理")
@@ -126,7 +130,14 @@ mod tests {
 
     #[test]
     fn fast_path_equals_nfkc() {
-        for t in ["（一）予以公开", "本年收费金额（单位：万元）", "３.危及“三安全一稳定”", "結果 維持", "第二十条第（九）项", "㈠ 予以公开"] {
+        for t in [
+            "（一）予以公开",
+            "本年收费金额（单位：万元）",
+            "３.危及“三安全一稳定”",
+            "結果 維持",
+            "第二十条第（九）项",
+            "㈠ 予以公开",
+        ] {
             assert_eq!(label_key(t), slow_key(t), "{t}");
         }
     }

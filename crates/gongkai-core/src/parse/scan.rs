@@ -32,7 +32,9 @@ pub struct RawRow<'a> {
 impl RawRow<'_> {
     /// The non-empty cells.
     pub fn filled(&self) -> impl Iterator<Item = &RawCell<'_>> {
-        self.cells.iter().filter(|c| !crate::parse::value::trim(&c.text).is_empty())
+        self.cells
+            .iter()
+            .filter(|c| !crate::parse::value::trim(&c.text).is_empty())
     }
 }
 
@@ -57,14 +59,21 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
         }
         let single_tab_cell = line.starts_with('\t') && !line[1..].contains('\t');
         if single_tab_cell {
-            let cell = RawCell { text: Cow::Borrowed(&line[1..]), span: Span::new(line_start + 1, line_start + line.len()) };
+            let cell = RawCell {
+                text: Cow::Borrowed(&line[1..]),
+                span: Span::new(line_start + 1, line_start + line.len()),
+            };
             match run.as_mut() {
                 Some(r) => {
                     r.span.end = cell.span.end;
                     r.cells.push(cell);
                 }
                 None => {
-                    run = Some(RawRow { span: cell.span, cells: vec![cell], after_break });
+                    run = Some(RawRow {
+                        span: cell.span,
+                        cells: vec![cell],
+                        after_break,
+                    });
                     after_break = false;
                 }
             }
@@ -82,10 +91,18 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
             split_tabs(line, line_start)
         };
         let span = Span::new(
-            row.first().map(|c| c.span.start as usize).unwrap_or(line_start),
-            row.last().map(|c| c.span.end as usize).unwrap_or(line_start),
+            row.first()
+                .map(|c| c.span.start as usize)
+                .unwrap_or(line_start),
+            row.last()
+                .map(|c| c.span.end as usize)
+                .unwrap_or(line_start),
         );
-        rows.push(RawRow { cells: row, span, after_break });
+        rows.push(RawRow {
+            cells: row,
+            span,
+            after_break,
+        });
         after_break = false;
     }
     if let Some(r) = run.take() {
@@ -101,7 +118,10 @@ fn split_tabs(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
         let (lead, body) = trim_with_offset(part);
         cells.push(RawCell {
             text: Cow::Borrowed(body),
-            span: Span::new(line_start + start + lead, line_start + start + lead + body.len()),
+            span: Span::new(
+                line_start + start + lead,
+                line_start + start + lead + body.len(),
+            ),
         });
         start += part.len() + 1;
     }
@@ -128,7 +148,10 @@ fn split_pipes(line: &str, line_start: usize) -> Option<Vec<RawCell<'_>>> {
         let (lead, body) = trim_with_offset(part);
         cells.push(RawCell {
             text: Cow::Borrowed(body),
-            span: Span::new(line_start + start + lead, line_start + start + lead + body.len()),
+            span: Span::new(
+                line_start + start + lead,
+                line_start + start + lead + body.len(),
+            ),
         });
         start += part.len() + 1;
     }
@@ -148,14 +171,23 @@ mod tests {
     use super::*;
 
     fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
-        rows.iter().map(|r| r.cells.iter().map(|c| c.text.to_string()).collect()).collect()
+        rows.iter()
+            .map(|r| r.cells.iter().map(|c| c.text.to_string()).collect())
+            .collect()
     }
 
     #[test]
     fn tab_rows_keep_ragged_cells_and_spans() {
         let src = "标题\n\n规章\t0\t1\t2\n\t\t自然人\n";
         let rows = scan_text(src);
-        assert_eq!(texts(&rows), vec![vec!["标题"], vec!["规章", "0", "1", "2"], vec!["", "", "自然人"]]);
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["标题"],
+                vec!["规章", "0", "1", "2"],
+                vec!["", "", "自然人"]
+            ]
+        );
         let c = &rows[1].cells[2];
         assert_eq!(&src[c.span.range()], "1");
         assert!(rows[1].after_break);
@@ -165,7 +197,10 @@ mod tests {
     fn one_cell_per_line_runs_form_rows() {
         let src = "\t规章\n\t0\n\t\n\t3\n\n\t规范性文件\n\t1\n";
         let rows = scan_text(src);
-        assert_eq!(texts(&rows), vec![vec!["规章", "0", "", "3"], vec!["规范性文件", "1"]]);
+        assert_eq!(
+            texts(&rows),
+            vec![vec!["规章", "0", "", "3"], vec!["规范性文件", "1"]]
+        );
         assert_eq!(&src[rows[0].cells[3].span.range()], "3");
     }
 
@@ -173,7 +208,10 @@ mod tests {
     fn pipe_rows_skip_separators() {
         let src = "| 规章 | 0 | 0 |\n|---|---|---|\n| a |  | 1 |\n";
         let rows = scan_text(src);
-        assert_eq!(texts(&rows), vec![vec!["规章", "0", "0"], vec!["a", "", "1"]]);
+        assert_eq!(
+            texts(&rows),
+            vec![vec!["规章", "0", "0"], vec!["a", "", "1"]]
+        );
         assert_eq!(&src[rows[1].cells[2].span.range()], "1");
     }
 }

@@ -6,8 +6,27 @@ use crate::parse::normalize::fold_number_char;
 
 /// Texts that stand for "no value" in published tables (template.md §1.6.1, peers.md CELL-SEM).
 const PLACEHOLDERS: &[&str] = &[
-    "/", "／", "\\", "-", "--", "—", "——", "–", "－", "─", "无", "&nbsp;", "不涉及", "不适用",
-    "N/A", "n/a", "NA", "na", "*", "×", "空",
+    "/",
+    "／",
+    "\\",
+    "-",
+    "--",
+    "—",
+    "——",
+    "–",
+    "－",
+    "─",
+    "无",
+    "&nbsp;",
+    "不涉及",
+    "不适用",
+    "N/A",
+    "n/a",
+    "NA",
+    "na",
+    "*",
+    "×",
+    "空",
 ];
 
 /// Is this trimmed text a placeholder?
@@ -17,13 +36,21 @@ pub fn is_placeholder(t: &str) -> bool {
 
 /// Trim white space including the ideographic space and no-break space.
 pub fn trim(s: &str) -> &str {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}')
+    s.trim_matches(|c: char| {
+        c.is_whitespace() || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}'
+    })
 }
 
 /// Read a cell's raw text. `span` is where the text stands in the source.
 pub fn read_cell(raw: &str, span: Span) -> Cell {
     let t = trim(raw);
-    let mut cell = Cell { value: CellValue::Blank, raw: t.to_string(), span, unit: None, note: None };
+    let mut cell = Cell {
+        value: CellValue::Blank,
+        raw: t.to_string(),
+        span,
+        unit: None,
+        note: None,
+    };
     if t.is_empty() {
         return cell;
     }
@@ -75,7 +102,11 @@ pub fn read_number(t: &str) -> Option<(Decimal, Option<Unit>, Option<String>)> {
     let mut rest_start = body.len();
     for (i, c) in body.char_indices() {
         let f = fold_number_char(c);
-        if f.is_ascii_digit() || f == '.' || f == ',' || ((f == '-' || f == '+') && digits.is_empty()) {
+        if f.is_ascii_digit()
+            || f == '.'
+            || f == ','
+            || ((f == '-' || f == '+') && digits.is_empty())
+        {
             digits.push(f);
         } else if c == ' ' && !digits.is_empty() {
             // "1 234" is not a number we accept; stop here and let the unit check decide.

@@ -10,10 +10,14 @@ pub const SCHEMA: &str = "gongkai/report@1";
 
 /// A cell as a JSON number, or null for blank, placeholder and unreadable cells.
 pub fn cell_json(cell: Option<&Cell>, kind: Kind) -> Value {
-    let Some(d) = cell.and_then(|c| c.number()) else { return Value::Null };
+    let Some(d) = cell.and_then(|c| c.number()) else {
+        return Value::Null;
+    };
     match (d.to_i64(), kind) {
         (Some(i), _) => Value::from(i),
-        (None, _) => serde_json::Number::from_f64(d.to_f64()).map(Value::Number).unwrap_or(Value::Null),
+        (None, _) => serde_json::Number::from_f64(d.to_f64())
+            .map(Value::Number)
+            .unwrap_or(Value::Null),
     }
 }
 
@@ -30,10 +34,37 @@ pub fn report(report: &Report, diags: &[Diagnostic], lang: Lang) -> Value {
             "encoding": report.source.encoding,
         }),
     );
-    o.insert("title".into(), report.title.as_ref().map(|t| json!(t.value)).unwrap_or(Value::Null));
-    o.insert("agency".into(), report.agency.as_ref().map(|a| json!(a)).unwrap_or(Value::Null));
-    o.insert("year".into(), report.year.as_ref().map(|y| json!(y.value)).unwrap_or(Value::Null));
-    o.insert("template".into(), report.template.map(|t| json!(t.as_str())).unwrap_or(Value::Null));
+    o.insert(
+        "title".into(),
+        report
+            .title
+            .as_ref()
+            .map(|t| json!(t.value))
+            .unwrap_or(Value::Null),
+    );
+    o.insert(
+        "agency".into(),
+        report
+            .agency
+            .as_ref()
+            .map(|a| json!(a))
+            .unwrap_or(Value::Null),
+    );
+    o.insert(
+        "year".into(),
+        report
+            .year
+            .as_ref()
+            .map(|y| json!(y.value))
+            .unwrap_or(Value::Null),
+    );
+    o.insert(
+        "template".into(),
+        report
+            .template
+            .map(|t| json!(t.as_str()))
+            .unwrap_or(Value::Null),
+    );
     o.insert(
         "sections".into(),
         Value::Array(
@@ -47,18 +78,26 @@ pub fn report(report: &Report, diags: &[Diagnostic], lang: Lang) -> Value {
     o.insert("proactive".into(), proactive(report));
     o.insert("requests".into(), requests(report));
     o.insert("appeals".into(), appeals(report));
-    o.insert("diagnostics".into(), Value::Array(diags.iter().map(|d| diagnostic(report, d, lang)).collect()));
+    o.insert(
+        "diagnostics".into(),
+        Value::Array(diags.iter().map(|d| diagnostic(report, d, lang)).collect()),
+    );
     Value::Object(o)
 }
 
 fn proactive(report: &Report) -> Value {
-    let (Some(t), Some(table)) = (report.template, report.proactive.as_ref()) else { return Value::Null };
+    let (Some(t), Some(table)) = (report.template, report.proactive.as_ref()) else {
+        return Value::Null;
+    };
     let mut o = Map::new();
     for def in t.def().proactive {
         let row = table.row(def.key);
         let mut fields = Map::new();
         for (i, f) in def.fields.iter().enumerate() {
-            fields.insert(f.key.into(), cell_json(row.and_then(|r| r.cells.get(i)), f.kind));
+            fields.insert(
+                f.key.into(),
+                cell_json(row.and_then(|r| r.cells.get(i)), f.kind),
+            );
         }
         o.insert(def.key.into(), Value::Object(fields));
     }
@@ -66,12 +105,15 @@ fn proactive(report: &Report) -> Value {
 }
 
 fn requests(report: &Report) -> Value {
-    let (Some(t), Some(table)) = (report.template, report.requests.as_ref()) else { return Value::Null };
+    let (Some(t), Some(table)) = (report.template, report.requests.as_ref()) else {
+        return Value::Null;
+    };
     let mut rows = Map::new();
     for def in t.def().request_rows {
         let row = table.row(def.key);
-        let cells: Vec<Value> =
-            (0..REQUEST_COLUMNS.len()).map(|c| cell_json(row.and_then(|r| r.cells.get(c)), Kind::Count)).collect();
+        let cells: Vec<Value> = (0..REQUEST_COLUMNS.len())
+            .map(|c| cell_json(row.and_then(|r| r.cells.get(c)), Kind::Count))
+            .collect();
         rows.insert(def.key.into(), Value::Array(cells));
     }
     json!({
@@ -81,7 +123,9 @@ fn requests(report: &Report) -> Value {
 }
 
 fn appeals(report: &Report) -> Value {
-    let Some(table) = report.appeals.as_ref() else { return Value::Null };
+    let Some(table) = report.appeals.as_ref() else {
+        return Value::Null;
+    };
     let mut o = Map::new();
     for g in &APPEAL_GROUPS {
         o.insert(g.key.into(), group(table, g.key));
@@ -93,7 +137,10 @@ fn group(table: &Table, key: &str) -> Value {
     let row = table.row(key);
     let mut o = Map::new();
     for (i, f) in APPEAL_FIELDS.iter().enumerate() {
-        o.insert(f.key.into(), cell_json(row.and_then(|r| r.cells.get(i)), Kind::Count));
+        o.insert(
+            f.key.into(),
+            cell_json(row.and_then(|r| r.cells.get(i)), Kind::Count),
+        );
     }
     Value::Object(o)
 }

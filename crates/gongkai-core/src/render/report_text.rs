@@ -3,8 +3,9 @@
 //! (write → parse → same values) and by `gongkai render --to txt|md`.
 
 use crate::model::template::{
-    Template, APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER, REQUEST_APPLICANTS,
-    REQUEST_COLUMNS, REQUEST_HEADER_NOTE, REQUEST_ORGANISATIONS, REQUEST_RESULTS_GROUP, SECTIONS,
+    Template, APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER,
+    REQUEST_APPLICANTS, REQUEST_COLUMNS, REQUEST_HEADER_NOTE, REQUEST_ORGANISATIONS,
+    REQUEST_RESULTS_GROUP, SECTIONS,
 };
 use crate::model::values::{ReportValues, Value};
 
@@ -51,7 +52,10 @@ impl Writer {
                 self.line("");
             }
             Layout::Pipes => {
-                let body: Vec<&str> = cells.iter().map(|c| if c.is_empty() { " " } else { c.as_str() }).collect();
+                let body: Vec<&str> = cells
+                    .iter()
+                    .map(|c| if c.is_empty() { " " } else { c.as_str() })
+                    .collect();
                 self.line(&format!("| {} |", body.join(" | ")));
             }
         }
@@ -74,7 +78,10 @@ fn s(x: &str) -> String {
 
 /// Write the whole report.
 pub fn write(r: &ReportValues, layout: Layout) -> String {
-    let mut w = Writer { layout, out: String::new() };
+    let mut w = Writer {
+        layout,
+        out: String::new(),
+    };
     w.para(&format!("{}{}年政府信息公开工作年度报告", r.agency, r.year));
     w.para(&format!(
         "本报告依据《中华人民共和国政府信息公开条例》编制。本报告中所列数据统计期限为{}年1月1日至12月31日。",
@@ -98,7 +105,9 @@ pub fn write(r: &ReportValues, layout: Layout) -> String {
 fn proactive(w: &mut Writer, r: &ReportValues) {
     let def = r.template.def();
     for item in def.proactive_items() {
-        let rows: Vec<usize> = (0..def.proactive.len()).filter(|&i| def.proactive[i].item == item).collect();
+        let rows: Vec<usize> = (0..def.proactive.len())
+            .filter(|&i| def.proactive[i].item == item)
+            .collect();
         let width = def.proactive[rows[0]].fields.len() + 1;
         let mut caption = vec![s(item)];
         caption.resize(width, String::new());
@@ -126,7 +135,12 @@ fn requests(w: &mut Writer, r: &ReportValues) {
     let mut h1 = vec![s(REQUEST_HEADER_NOTE), s(""), s(REQUEST_APPLICANTS)];
     h1.extend(std::iter::repeat_n(String::new(), 5));
     h1.push(s(REQUEST_COLUMNS[6].label));
-    let mut h2 = vec![s(""), s(""), s(REQUEST_COLUMNS[0].label), s(REQUEST_ORGANISATIONS)];
+    let mut h2 = vec![
+        s(""),
+        s(""),
+        s(REQUEST_COLUMNS[0].label),
+        s(REQUEST_ORGANISATIONS),
+    ];
     h2.extend(std::iter::repeat_n(String::new(), 5));
     let mut h3 = vec![s(""), s(""), s("")];
     h3.extend(REQUEST_COLUMNS[1..6].iter().map(|c| s(c.label)));
@@ -148,12 +162,20 @@ fn requests(w: &mut Writer, r: &ReportValues) {
                 }
             }
             Some(g) if g == REQUEST_RESULTS_GROUP => {
-                cells.push(if results_open { s("") } else { s(REQUEST_RESULTS_GROUP) });
+                cells.push(if results_open {
+                    s("")
+                } else {
+                    s(REQUEST_RESULTS_GROUP)
+                });
                 results_open = true;
                 cells.push(s(row.label));
             }
             Some(g) => {
-                cells.push(if results_open { s("") } else { s(REQUEST_RESULTS_GROUP) });
+                cells.push(if results_open {
+                    s("")
+                } else {
+                    s(REQUEST_RESULTS_GROUP)
+                });
                 results_open = true;
                 cells.push(if last_group == Some(g) { s("") } else { s(g) });
                 cells.push(s(row.label));

@@ -20,7 +20,14 @@ fn level(s: Severity) -> &'static str {
 }
 
 impl Sarif {
-    pub fn add(&mut self, path: &str, text: &str, lines: &LineIndex, diags: &[Diagnostic], lang: Lang) {
+    pub fn add(
+        &mut self,
+        path: &str,
+        text: &str,
+        lines: &LineIndex,
+        diags: &[Diagnostic],
+        lang: Lang,
+    ) {
         for d in diags {
             let mut result = json!({
                 "ruleId": d.code,
@@ -32,8 +39,7 @@ impl Sarif {
             if let Some(span) = d.primary {
                 let (sl, sc) = lines.line_col(text, span.start);
                 let (el, ec) = lines.line_col(text, span.end.max(span.start));
-                loc["physicalLocation"]["region"] =
-                    json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + u32::from(span.is_empty()))});
+                loc["physicalLocation"]["region"] = json!({"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec.max(sc + u32::from(span.is_empty()))});
             }
             result["locations"] = json!([loc]);
             self.results.push(result);

@@ -32,12 +32,22 @@ pub fn render(d: &Diagnostic, path: &str, text: &str, lines: &LineIndex, lang: L
     let labels: Vec<(Span, String)> = if d.labels.is_empty() {
         vec![(primary, String::new())]
     } else {
-        d.labels.iter().map(|l| (l.span, l.text.get(lang).to_string())).collect()
+        d.labels
+            .iter()
+            .map(|l| (l.span, l.text.get(lang).to_string()))
+            .collect()
     };
     for (span, caption) in labels {
-        by_line.entry(lines.line(span.start)).or_default().push((span, caption));
+        by_line
+            .entry(lines.line(span.start))
+            .or_default()
+            .push((span, caption));
     }
-    let gutter = by_line.keys().last().map(|l| l.to_string().len()).unwrap_or(1);
+    let gutter = by_line
+        .keys()
+        .last()
+        .map(|l| l.to_string().len())
+        .unwrap_or(1);
     let pad = " ".repeat(gutter);
     let _ = writeln!(out, "{pad}--> {path}:{pl}:{pc}");
     let _ = writeln!(out, "{pad} |");
@@ -68,7 +78,11 @@ pub fn render(d: &Diagnostic, path: &str, text: &str, lines: &LineIndex, lang: L
         let _ = writeln!(out, "{pad} = help: {}", h.get(lang));
     }
     // Trailing spaces after the carets when there is no caption.
-    out.lines().map(|l| l.trim_end()).collect::<Vec<_>>().join("\n") + "\n"
+    out.lines()
+        .map(|l| l.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// The line as shown (tabs expanded, windowed when long) and the caret line under it.
@@ -77,26 +91,40 @@ fn layout(src: &str, line_start: usize, spans: &[(Span, String)]) -> (String, St
     let mut cols: Vec<(usize, usize, String)> = Vec::new(); // (byte offset, display col, shown text)
     let mut col = 0usize;
     for (i, ch) in src.char_indices() {
-        let shown = if ch == '\t' { TAB.to_string() } else { ch.to_string() };
+        let shown = if ch == '\t' {
+            TAB.to_string()
+        } else {
+            ch.to_string()
+        };
         cols.push((line_start + i, col, shown.clone()));
         col += display_width(&shown).max(if ch == '\t' { TAB.len() } else { 0 });
     }
     let total = col;
     let col_of = |offset: usize| -> usize {
-        cols.iter().find(|(o, _, _)| *o >= offset).map(|(_, c, _)| *c).unwrap_or(total)
+        cols.iter()
+            .find(|(o, _, _)| *o >= offset)
+            .map(|(_, c, _)| *c)
+            .unwrap_or(total)
     };
     let marks: Vec<(usize, usize)> = spans
         .iter()
         .map(|(s, _)| {
             let a = col_of(s.start as usize);
-            let b = if s.is_empty() { a + 1 } else { col_of(s.end as usize).max(a + 1) };
+            let b = if s.is_empty() {
+                a + 1
+            } else {
+                col_of(s.end as usize).max(a + 1)
+            };
             (a, b)
         })
         .collect();
     let (lo, hi) = if total > MAX_WIDTH {
         let first = marks.iter().map(|m| m.0).min().unwrap_or(0);
         let last = marks.iter().map(|m| m.1).max().unwrap_or(0);
-        (first.saturating_sub(20), (last + 20).max(first + MAX_WIDTH.min(60)).min(total))
+        (
+            first.saturating_sub(20),
+            (last + 20).max(first + MAX_WIDTH.min(60)).min(total),
+        )
     } else {
         (0, total)
     };
@@ -129,8 +157,12 @@ fn layout(src: &str, line_start: usize, spans: &[(Span, String)]) -> (String, St
 /// The closing summary line.
 pub fn summary(files: usize, errors: usize, warnings: usize, infos: usize, lang: Lang) -> String {
     match lang {
-        Lang::Zh => format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示"),
-        Lang::En => format!("checked {files} file(s): {errors} error(s), {warnings} warning(s), {infos} note(s)"),
+        Lang::Zh => {
+            format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 个提示")
+        }
+        Lang::En => format!(
+            "checked {files} file(s): {errors} error(s), {warnings} warning(s), {infos} note(s)"
+        ),
     }
 }
 

@@ -39,17 +39,28 @@ pub struct Equation<'r> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
     Holds,
-    Fails { lhs: Decimal, rhs: Decimal },
+    Fails {
+        lhs: Decimal,
+        rhs: Decimal,
+    },
     /// Some input is not a number (or a sum overflowed).
     NotAssessable,
 }
 
 impl<'r> Equation<'r> {
     pub fn evaluate(&self) -> Outcome {
-        if self.lhs.iter().chain(&self.rhs).any(|t| !t.cell.is_number()) {
+        if self
+            .lhs
+            .iter()
+            .chain(&self.rhs)
+            .any(|t| !t.cell.is_number())
+        {
             return Outcome::NotAssessable;
         }
-        let sum = |ts: &[Term<'_>]| ts.iter().try_fold(Decimal::ZERO, |a, t| a.checked_add(t.cell.number()?));
+        let sum = |ts: &[Term<'_>]| {
+            ts.iter()
+                .try_fold(Decimal::ZERO, |a, t| a.checked_add(t.cell.number()?))
+        };
         match (sum(&self.lhs), sum(&self.rhs)) {
             (Some(l), Some(r)) if l == r => Outcome::Holds,
             (Some(l), Some(r)) => Outcome::Fails { lhs: l, rhs: r },
@@ -77,14 +88,26 @@ pub fn request_term<'r>(
     caption: (&'static str, &'static str),
 ) -> Option<Term<'r>> {
     let cell = report.requests.as_ref()?.cell(row, col)?;
-    Some(Term { part: "requests", row, col: REQUEST_COLUMNS[col].key, cell, caption })
+    Some(Term {
+        part: "requests",
+        row,
+        col: REQUEST_COLUMNS[col].key,
+        cell,
+        caption,
+    })
 }
 
 /// A term for table 四.
 pub fn appeal_term<'r>(report: &'r Report, group: &'static str, field: usize) -> Option<Term<'r>> {
     let cell = report.appeals.as_ref()?.cell(group, field)?;
     let f = &APPEAL_FIELDS[field];
-    Some(Term { part: "appeals", row: group, col: f.key, cell, caption: (f.label, f.key) })
+    Some(Term {
+        part: "appeals",
+        row: group,
+        col: f.key,
+        cell,
+        caption: (f.label, f.key),
+    })
 }
 
 /// Format a sum of terms' values for a message: `3 + 0 = 3`.
@@ -95,7 +118,10 @@ pub fn show_sum(terms: &[Term<'_>], total: Decimal) -> String {
     if terms.len() > 6 {
         return total.to_string();
     }
-    let parts: Vec<String> = terms.iter().map(|t| t.cell.number().map(|d| d.to_string()).unwrap_or_default()).collect();
+    let parts: Vec<String> = terms
+        .iter()
+        .map(|t| t.cell.number().map(|d| d.to_string()).unwrap_or_default())
+        .collect();
     format!("{} = {}", parts.join(" + "), total)
 }
 

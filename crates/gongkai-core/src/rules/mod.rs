@@ -109,9 +109,10 @@ pub static RULES: &[&dyn Rule] = &[
 
 /// Look a rule up by code (`T201`) or name (`request-balance`).
 pub fn find(code_or_name: &str) -> Option<&'static dyn Rule> {
-    RULES.iter().copied().find(|r| {
-        r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name
-    })
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.meta().code.eq_ignore_ascii_case(code_or_name) || r.meta().name == code_or_name)
 }
 
 /// Run every rule; diagnostics come out ordered by place, then code.
@@ -146,7 +147,12 @@ mod tests {
     fn every_rule_documents_the_fixed_sections() {
         for r in RULES {
             let doc = r.meta().doc;
-            for section in ["## What it finds", "## Why it matters", "## Example", "## Basis"] {
+            for section in [
+                "## What it finds",
+                "## Why it matters",
+                "## Example",
+                "## Basis",
+            ] {
                 assert!(doc.contains(section), "{} lacks {section}", r.meta().code);
             }
         }

@@ -14,11 +14,18 @@ pub struct Paragraph<'r> {
 
 /// Every narrative paragraph, preface first.
 pub fn paragraphs(report: &Report) -> impl Iterator<Item = Paragraph<'_>> {
-    let preface = report.preface.iter().map(|p| Paragraph { text: &p.value, span: p.span, section: 0 });
-    let parts = report
-        .sections
-        .iter()
-        .flat_map(|s| s.paragraphs.iter().map(move |p| Paragraph { text: &p.value, span: p.span, section: s.number }));
+    let preface = report.preface.iter().map(|p| Paragraph {
+        text: &p.value,
+        span: p.span,
+        section: 0,
+    });
+    let parts = report.sections.iter().flat_map(|s| {
+        s.paragraphs.iter().map(move |p| Paragraph {
+            text: &p.value,
+            span: p.span,
+            section: s.number,
+        })
+    });
     preface.chain(parts)
 }
 
@@ -54,7 +61,12 @@ pub fn numbers(text: &str) -> Vec<Number> {
                 // A '.' counts only when a digit follows.
                 if g == '.' {
                     let rest = &text[j + d.len_utf8()..];
-                    if !rest.chars().next().map(|n| fold_number_char(n).is_ascii_digit()).unwrap_or(false) {
+                    if !rest
+                        .chars()
+                        .next()
+                        .map(|n| fold_number_char(n).is_ascii_digit())
+                        .unwrap_or(false)
+                    {
                         break;
                     }
                 }
@@ -76,7 +88,13 @@ pub fn numbers(text: &str) -> Vec<Number> {
             break;
         }
         if let Some(value) = Decimal::parse(&digits) {
-            out.push(Number { value, start, end, unit, after });
+            out.push(Number {
+                value,
+                start,
+                end,
+                unit,
+                after,
+            });
         }
     }
     out
@@ -84,12 +102,19 @@ pub fn numbers(text: &str) -> Vec<Number> {
 
 /// The start of the sentence containing byte `at` (after the last 。；！？ or line break).
 pub fn sentence_start(text: &str, at: usize) -> usize {
-    text[..at].rfind(['。', '；', ';', '！', '？', '\n']).map(|i| i + text[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1)).unwrap_or(0)
+    text[..at]
+        .rfind(['。', '；', ';', '！', '？', '\n'])
+        .map(|i| i + text[i..].chars().next().map(|c| c.len_utf8()).unwrap_or(1))
+        .unwrap_or(0)
 }
 
 /// Value of a Chinese numeral or digit 1–10.
 pub fn small_numeral(c: char) -> Option<u32> {
-    "一二三四五六七八九十".chars().position(|n| n == c).map(|p| p as u32 + 1).or_else(|| fold_number_char(c).to_digit(10))
+    "一二三四五六七八九十"
+        .chars()
+        .position(|n| n == c)
+        .map(|p| p as u32 + 1)
+        .or_else(|| fold_number_char(c).to_digit(10))
 }
 
 #[cfg(test)]

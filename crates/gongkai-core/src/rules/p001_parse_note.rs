@@ -33,7 +33,9 @@ impl Rule for ParseNote {
     }
     fn check(&self, report: &Report, out: &mut Vec<Diagnostic>) {
         for n in &report.notes {
-            out.push(Diagnostic::new(&Self::META, Text::new(n.zh.clone(), n.en.clone())).at(n.span));
+            out.push(
+                Diagnostic::new(&Self::META, Text::new(n.zh.clone(), n.en.clone())).at(n.span),
+            );
         }
     }
 }

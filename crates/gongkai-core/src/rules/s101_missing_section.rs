@@ -38,9 +38,15 @@ impl Rule for MissingSection {
             out.push(
                 Diagnostic::new(
                     &Self::META,
-                    Text::new(format!("缺少第{}部分“{}”", s.number, s.heading), format!("part {} “{}” is missing", s.number, s.heading)),
+                    Text::new(
+                        format!("缺少第{}部分“{}”", s.number, s.heading),
+                        format!("part {} “{}” is missing", s.number, s.heading),
+                    ),
                 )
-                .help(Text::new(format!("按法定格式补写“{}”", s.heading), format!("add the part “{}”", s.heading))),
+                .help(Text::new(
+                    format!("按法定格式补写“{}”", s.heading),
+                    format!("add the part “{}”", s.heading),
+                )),
             );
         }
     }

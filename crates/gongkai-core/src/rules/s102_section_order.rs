@@ -43,32 +43,63 @@ impl Rule for SectionOrder {
                 out.push(
                     Diagnostic::new(
                         &Self::META,
-                        Text::new(format!("第{}部分出现在第{}部分之后", s.number, last), format!("part {} comes after part {}", s.number, last)),
+                        Text::new(
+                            format!("第{}部分出现在第{}部分之后", s.number, last),
+                            format!("part {} comes after part {}", s.number, last),
+                        ),
                     )
                     .label(s.heading_span, Text::new("顺序错误", "out of order")),
                 );
             }
             last = last.max(s.number);
-            let written = s.heading.trim().chars().next().and_then(|c| SECTION_NUMERALS.iter().position(|&n| n == c));
+            let written = s
+                .heading
+                .trim()
+                .chars()
+                .next()
+                .and_then(|c| SECTION_NUMERALS.iter().position(|&n| n == c));
             if let Some(w) = written {
                 if w as u8 + 1 != s.number {
                     out.push(
                         Diagnostic::new(
                             &Self::META,
                             Text::new(
-                                format!("标题“{}”的编号与其内容（第{}部分）不符", s.heading, s.number),
-                                format!("heading “{}” is numbered differently from its part ({})", s.heading, s.number),
+                                format!(
+                                    "标题“{}”的编号与其内容（第{}部分）不符",
+                                    s.heading, s.number
+                                ),
+                                format!(
+                                    "heading “{}” is numbered differently from its part ({})",
+                                    s.heading, s.number
+                                ),
                             ),
                         )
-                        .label(s.heading_span, Text::new(format!("应为“{canonical}”"), format!("expected “{canonical}”")))
-                        .help(Text::new(format!("是否应为“{canonical}”？"), format!("did you mean “{canonical}”?"))),
+                        .label(
+                            s.heading_span,
+                            Text::new(
+                                format!("应为“{canonical}”"),
+                                format!("expected “{canonical}”"),
+                            ),
+                        )
+                        .help(Text::new(
+                            format!("是否应为“{canonical}”？"),
+                            format!("did you mean “{canonical}”?"),
+                        )),
                     );
                 }
             }
         }
-        for part in [TablePart::Proactive, TablePart::Requests, TablePart::Appeals] {
-            let Some(table) = report.table(part) else { continue };
-            let Some(home) = report.sections.iter().find(|s| s.number == part.section()) else { continue };
+        for part in [
+            TablePart::Proactive,
+            TablePart::Requests,
+            TablePart::Appeals,
+        ] {
+            let Some(table) = report.table(part) else {
+                continue;
+            };
+            let Some(home) = report.sections.iter().find(|s| s.number == part.section()) else {
+                continue;
+            };
             let inside = table.span.start >= home.span.start && table.span.start < home.span.end;
             if !inside {
                 let heading = SECTIONS[(part.section() - 1) as usize].heading;
@@ -76,13 +107,32 @@ impl Rule for SectionOrder {
                     Diagnostic::new(
                         &Self::META,
                         Text::new(
-                            format!("“{}”不在其所属的第{}部分“{}”之内", part.name_zh(), part.section(), heading),
-                            format!("the {} table is outside its part {} “{}”", part.key(), part.section(), heading),
+                            format!(
+                                "“{}”不在其所属的第{}部分“{}”之内",
+                                part.name_zh(),
+                                part.section(),
+                                heading
+                            ),
+                            format!(
+                                "the {} table is outside its part {} “{}”",
+                                part.key(),
+                                part.section(),
+                                heading
+                            ),
                         ),
                     )
-                    .label(table.span, Text::new("表格从这里开始", "the table starts here"))
-                    .label(home.heading_span, Text::new("所属部分的标题", "the heading of its part"))
-                    .help(Text::new("把表格移到其所属部分的标题之后", "move the table below the heading of its part")),
+                    .label(
+                        table.span,
+                        Text::new("表格从这里开始", "the table starts here"),
+                    )
+                    .label(
+                        home.heading_span,
+                        Text::new("所属部分的标题", "the heading of its part"),
+                    )
+                    .help(Text::new(
+                        "把表格移到其所属部分的标题之后",
+                        "move the table below the heading of its part",
+                    )),
                 );
             }
         }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Text};
-use crate::model::template::{REQUEST_COLUMNS, APPEAL_FIELDS};
+use crate::model::template::{APPEAL_FIELDS, REQUEST_COLUMNS};
 use crate::model::Report;
 use crate::rules::{declare_rule, Rule, RuleMeta};
 
@@ -43,11 +43,23 @@ impl Rule for LabelMismatch {
                     &Self::META,
                     Text::new(
                         format!("标签“{}”与模板不一致，应为“{}”", m.found, m.expected),
-                        format!("label “{}” differs from the template's “{}”", m.found, m.expected),
+                        format!(
+                            "label “{}” differs from the template's “{}”",
+                            m.found, m.expected
+                        ),
                     ),
                 )
-                .label(m.span, Text::new(format!("模板为“{}”", m.expected), format!("template: “{}”", m.expected)))
-                .help(Text::new(format!("是否应为“{}”？", m.expected), format!("did you mean “{}”?", m.expected)))
+                .label(
+                    m.span,
+                    Text::new(
+                        format!("模板为“{}”", m.expected),
+                        format!("template: “{}”", m.expected),
+                    ),
+                )
+                .help(Text::new(
+                    format!("是否应为“{}”？", m.expected),
+                    format!("did you mean “{}”?", m.expected),
+                ))
                 .cells(expand(report, &m.path)),
             );
         }
@@ -66,11 +78,19 @@ fn expand(report: &Report, path: &str) -> Vec<String> {
                     cells.extend(t.rows.iter().map(|r| format!("requests.{}.{col}", r.key)));
                 }
             }
-            ["requests", row] => cells.extend(REQUEST_COLUMNS.iter().map(|c| format!("requests.{row}.{}", c.key))),
+            ["requests", row] => cells.extend(
+                REQUEST_COLUMNS
+                    .iter()
+                    .map(|c| format!("requests.{row}.{}", c.key)),
+            ),
             ["proactive", rest] if rest.contains('.') => cells.push(p.to_string()),
             ["proactive", row] => {
                 if let Some(def) = report.template.and_then(|t| t.def().proactive_row(row)) {
-                    cells.extend(def.fields.iter().map(|f| format!("proactive.{row}.{}", f.key)));
+                    cells.extend(
+                        def.fields
+                            .iter()
+                            .map(|f| format!("proactive.{row}.{}", f.key)),
+                    );
                 }
             }
             ["appeals", _] => cells.push(p.to_string()),

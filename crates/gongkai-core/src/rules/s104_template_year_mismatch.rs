@@ -32,17 +32,29 @@ impl Rule for TemplateYearMismatch {
         &Self::META
     }
     fn check(&self, report: &Report, out: &mut Vec<Diagnostic>) {
-        let (Some(year), Some(template)) = (&report.year, report.template) else { return };
+        let (Some(year), Some(template)) = (&report.year, report.template) else {
+            return;
+        };
         let expected = Template::for_year(year.value);
         if expected == template {
             return;
         }
-        let at = report.proactive.as_ref().or(report.requests.as_ref()).map(|t| t.span).unwrap_or(year.span);
+        let at = report
+            .proactive
+            .as_ref()
+            .or(report.requests.as_ref())
+            .map(|t| t.span)
+            .unwrap_or(year.span);
         out.push(
             Diagnostic::new(
                 &Self::META,
                 Text::new(
-                    format!("{}年度报告应使用{}的格式，但表格使用的是{}的格式", year.value, expected.notice(), template.notice()),
+                    format!(
+                        "{}年度报告应使用{}的格式，但表格使用的是{}的格式",
+                        year.value,
+                        expected.notice(),
+                        template.notice()
+                    ),
                     format!(
                         "a report for {} must use the {} format, but its tables follow {}",
                         year.value,
@@ -51,9 +63,24 @@ impl Rule for TemplateYearMismatch {
                     ),
                 ),
             )
-            .label(at, Text::new(format!("{}格式的表格", template.as_str()), format!("{} format", template.as_str())))
-            .label(year.span, Text::new(format!("报告年度 {}", year.value), format!("report year {}", year.value)))
-            .help(Text::new(format!("按{}重新填报表格", expected.notice()), format!("redo the tables in the {} format", expected.as_str()))),
+            .label(
+                at,
+                Text::new(
+                    format!("{}格式的表格", template.as_str()),
+                    format!("{} format", template.as_str()),
+                ),
+            )
+            .label(
+                year.span,
+                Text::new(
+                    format!("报告年度 {}", year.value),
+                    format!("report year {}", year.value),
+                ),
+            )
+            .help(Text::new(
+                format!("按{}重新填报表格", expected.notice()),
+                format!("redo the tables in the {} format", expected.as_str()),
+            )),
         );
     }
 }

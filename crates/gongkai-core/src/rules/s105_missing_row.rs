@@ -33,29 +33,60 @@ impl Rule for MissingRow {
     fn check(&self, report: &Report, out: &mut Vec<Diagnostic>) {
         let Some(template) = report.template else {
             out.push(
-                Diagnostic::new(&Self::META, Text::new("没有找到任何法定统计表", "none of the statutory tables was found"))
-                    .help(Text::new("报告应包含第二、三、四部分的统计表", "the report must contain the tables of parts 二, 三 and 四")),
+                Diagnostic::new(
+                    &Self::META,
+                    Text::new(
+                        "没有找到任何法定统计表",
+                        "none of the statutory tables was found",
+                    ),
+                )
+                .help(Text::new(
+                    "报告应包含第二、三、四部分的统计表",
+                    "the report must contain the tables of parts 二, 三 and 四",
+                )),
             );
             return;
         };
         let def = template.def();
-        for part in [TablePart::Proactive, TablePart::Requests, TablePart::Appeals] {
+        for part in [
+            TablePart::Proactive,
+            TablePart::Requests,
+            TablePart::Appeals,
+        ] {
             let Some(table) = report.table(part) else {
                 out.push(
                     Diagnostic::new(
                         &Self::META,
-                        Text::new(format!("缺少“{}”", part.name_zh()), format!("the {} table is missing", part.key())),
+                        Text::new(
+                            format!("缺少“{}”", part.name_zh()),
+                            format!("the {} table is missing", part.key()),
+                        ),
                     )
-                    .help(Text::new(format!("在第{}部分填写该表", part.section()), format!("add the table in part {}", part.section()))),
+                    .help(Text::new(
+                        format!("在第{}部分填写该表", part.section()),
+                        format!("add the table in part {}", part.section()),
+                    )),
                 );
                 continue;
             };
             // (row key, label, the row's cell paths — formatted only when the row is missing).
             let expected: Vec<(&str, &str, Vec<&str>)> = match part {
-                TablePart::Proactive => def.proactive.iter().map(|r| (r.key, r.label, r.fields.iter().map(|f| f.key).collect())).collect(),
-                TablePart::Requests => {
-                    def.request_rows.iter().map(|r| (r.key, r.label, REQUEST_COLUMNS.iter().map(|c| c.key).collect())).collect()
-                }
+                TablePart::Proactive => def
+                    .proactive
+                    .iter()
+                    .map(|r| (r.key, r.label, r.fields.iter().map(|f| f.key).collect()))
+                    .collect(),
+                TablePart::Requests => def
+                    .request_rows
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.key,
+                            r.label,
+                            REQUEST_COLUMNS.iter().map(|c| c.key).collect(),
+                        )
+                    })
+                    .collect(),
                 TablePart::Appeals => Vec::new(),
             };
             for (key, label, cells) in expected {
@@ -63,9 +94,15 @@ impl Rule for MissingRow {
                     out.push(
                         Diagnostic::new(
                             &Self::META,
-                            Text::new(format!("“{}”缺少“{}”行", part.name_zh(), label), format!("the {} table lacks the row “{}”", part.key(), label)),
+                            Text::new(
+                                format!("“{}”缺少“{}”行", part.name_zh(), label),
+                                format!("the {} table lacks the row “{}”", part.key(), label),
+                            ),
                         )
-                        .label(table.span, Text::new("该表从这里开始", "the table starts here"))
+                        .label(
+                            table.span,
+                            Text::new("该表从这里开始", "the table starts here"),
+                        )
                         .cells(cells.iter().map(|c| format!("{}.{key}.{c}", part.key()))),
                     );
                 }

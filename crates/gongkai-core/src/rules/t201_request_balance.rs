@@ -37,7 +37,9 @@ declare_rule! {
 pub fn equations(report: &Report) -> Vec<Equation<'_>> {
     let mut eqs = Vec::new();
     for c in 0..REQUEST_COLUMNS.len() {
-        let t = |row: &'static str, zh: &'static str, en: &'static str| request_term(report, row, c, (zh, en));
+        let t = |row: &'static str, zh: &'static str, en: &'static str| {
+            request_term(report, row, c, (zh, en))
+        };
         let (Some(a), Some(b), Some(x), Some(y)) = (
             t("new_received", "本年新收", "new"),
             t("carried_over", "上年结转", "carried over"),
@@ -46,7 +48,11 @@ pub fn equations(report: &Report) -> Vec<Equation<'_>> {
         ) else {
             continue;
         };
-        eqs.push(Equation { lhs: vec![a, b], rhs: vec![x, y], scope: column_caption(c) });
+        eqs.push(Equation {
+            lhs: vec![a, b],
+            rhs: vec![x, y],
+            scope: column_caption(c),
+        });
     }
     eqs
 }

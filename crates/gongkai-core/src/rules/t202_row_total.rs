@@ -31,14 +31,23 @@ declare_rule! {
 
 /// One equation per row of table 三.
 pub fn equations(report: &Report) -> Vec<Equation<'_>> {
-    let (Some(template), Some(_)) = (report.template, report.requests.as_ref()) else { return Vec::new() };
+    let (Some(template), Some(_)) = (report.template, report.requests.as_ref()) else {
+        return Vec::new();
+    };
     let mut eqs = Vec::new();
     for def in template.def().request_rows {
-        let parts: Option<Vec<_>> =
-            (0..TOTAL_COLUMN).map(|c| request_term(report, def.key, c, column_caption(c))).collect();
+        let parts: Option<Vec<_>> = (0..TOTAL_COLUMN)
+            .map(|c| request_term(report, def.key, c, column_caption(c)))
+            .collect();
         let total = request_term(report, def.key, TOTAL_COLUMN, ("总计", "total"));
-        let (Some(parts), Some(total)) = (parts, total) else { continue };
-        eqs.push(Equation { lhs: vec![total], rhs: parts, scope: (def.label, def.key) });
+        let (Some(parts), Some(total)) = (parts, total) else {
+            continue;
+        };
+        eqs.push(Equation {
+            lhs: vec![total],
+            rhs: parts,
+            scope: (def.label, def.key),
+        });
     }
     let _ = REQUEST_COLUMNS;
     eqs
@@ -56,9 +65,15 @@ impl Rule for RowTotal {
                 (
                     Text::new(
                         format!("“{}”行：总计为 {l}，六类申请人之和为 {r}", eq.scope.0),
-                        format!("row “{}”: the total is {l}, the six applicant columns add up to {r}", eq.scope.1),
+                        format!(
+                            "row “{}”: the total is {l}, the six applicant columns add up to {r}",
+                            eq.scope.1
+                        ),
                     ),
-                    Text::new("每件申请只计入一类申请人，总计应等于各列之和", "each application counts in exactly one applicant column"),
+                    Text::new(
+                        "每件申请只计入一类申请人，总计应等于各列之和",
+                        "each application counts in exactly one applicant column",
+                    ),
                 )
             },
             out,

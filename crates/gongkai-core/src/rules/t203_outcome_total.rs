@@ -32,7 +32,9 @@ declare_rule! {
 
 /// One equation per column.
 pub fn equations(report: &Report) -> Vec<Equation<'_>> {
-    let Some(template) = report.template else { return Vec::new() };
+    let Some(template) = report.template else {
+        return Vec::new();
+    };
     let mut eqs = Vec::new();
     for c in 0..REQUEST_COLUMNS.len() {
         let outcomes: Option<Vec<_>> = template
@@ -43,8 +45,14 @@ pub fn equations(report: &Report) -> Vec<Equation<'_>> {
             .map(|r| request_term(report, r.key, c, (r.label, r.key)))
             .collect();
         let total = request_term(report, "total", c, ("（七）总计", "total"));
-        let (Some(outcomes), Some(total)) = (outcomes, total) else { continue };
-        eqs.push(Equation { lhs: vec![total], rhs: outcomes, scope: column_caption(c) });
+        let (Some(outcomes), Some(total)) = (outcomes, total) else {
+            continue;
+        };
+        eqs.push(Equation {
+            lhs: vec![total],
+            rhs: outcomes,
+            scope: column_caption(c),
+        });
     }
     eqs
 }
@@ -71,7 +79,8 @@ impl Rule for OutcomeTotal {
         );
         // Only the total and the non-zero outcome cells get carets; the cell list stays whole.
         for mut d in found {
-            d.labels.retain(|l| l.text.zh == "（七）总计" || !is_zero_at(report, l.span));
+            d.labels
+                .retain(|l| l.text.zh == "（七）总计" || !is_zero_at(report, l.span));
             out.push(d);
         }
     }

@@ -35,8 +35,14 @@ pub fn equations(report: &Report) -> Vec<Equation<'_>> {
     for g in &APPEAL_GROUPS {
         let parts: Option<Vec<_>> = (0..4).map(|f| appeal_term(report, g.key, f)).collect();
         let total = appeal_term(report, g.key, APPEAL_FIELDS.len() - 1);
-        let (Some(parts), Some(total)) = (parts, total) else { continue };
-        eqs.push(Equation { lhs: vec![total], rhs: parts, scope: (g.label, g.key) });
+        let (Some(parts), Some(total)) = (parts, total) else {
+            continue;
+        };
+        eqs.push(Equation {
+            lhs: vec![total],
+            rhs: parts,
+            scope: (g.label, g.key),
+        });
     }
     eqs
 }
@@ -52,10 +58,19 @@ impl Rule for AppealTotal {
             |eq, l, r| {
                 (
                     Text::new(
-                        format!("“{}”：总计为 {l}，结果维持 + 结果纠正 + 其他结果 + 尚未审结 = {r}", eq.scope.0),
-                        format!("“{}”: the total is {l}, upheld + corrected + other + pending = {r}", eq.scope.1),
+                        format!(
+                            "“{}”：总计为 {l}，结果维持 + 结果纠正 + 其他结果 + 尚未审结 = {r}",
+                            eq.scope.0
+                        ),
+                        format!(
+                            "“{}”: the total is {l}, upheld + corrected + other + pending = {r}",
+                            eq.scope.1
+                        ),
                     ),
-                    Text::new("每个案件或已审结（维持、纠正、其他），或尚未审结", "every case is decided (upheld, corrected, other) or pending"),
+                    Text::new(
+                        "每个案件或已审结（维持、纠正、其他），或尚未审结",
+                        "every case is decided (upheld, corrected, other) or pending",
+                    ),
                 )
             },
             out,

@@ -38,10 +38,17 @@ impl Rule for BlankCell {
         &Self::META
     }
     fn check(&self, report: &Report, out: &mut Vec<Diagnostic>) {
-        let Some(template) = report.template else { return };
-        let any_blank = [&report.proactive, &report.requests, &report.appeals].iter().any(|t| {
-            t.iter().flat_map(|t| &t.rows).flat_map(|r| &r.cells).any(|c| !c.is_number())
-        });
+        let Some(template) = report.template else {
+            return;
+        };
+        let any_blank = [&report.proactive, &report.requests, &report.appeals]
+            .iter()
+            .any(|t| {
+                t.iter()
+                    .flat_map(|t| &t.rows)
+                    .flat_map(|r| &r.cells)
+                    .any(|c| !c.is_number())
+            });
         if !any_blank {
             return;
         }
@@ -54,13 +61,22 @@ impl Rule for BlankCell {
                     }
                 }
             };
-            count("T201", crate::rules::t201_request_balance::equations(report));
+            count(
+                "T201",
+                crate::rules::t201_request_balance::equations(report),
+            );
             count("T202", crate::rules::t202_row_total::equations(report));
             count("T203", crate::rules::t203_outcome_total::equations(report));
             count("T204", crate::rules::t204_appeal_total::equations(report));
         }
-        for part in [TablePart::Proactive, TablePart::Requests, TablePart::Appeals] {
-            let Some(table) = report.table(part) else { continue };
+        for part in [
+            TablePart::Proactive,
+            TablePart::Requests,
+            TablePart::Appeals,
+        ] {
+            let Some(table) = report.table(part) else {
+                continue;
+            };
             let mut cells = Vec::new();
             for row in &table.rows {
                 for (i, cell) in row.cells.iter().enumerate() {
@@ -87,15 +103,25 @@ impl Rule for BlankCell {
                 TablePart::Appeals => &["T204"],
                 TablePart::Proactive => &[],
             };
-            let blocked_zh: Vec<String> =
-                codes.iter().filter_map(|c| blocked.get(c).map(|n| format!("{c} {n} 处"))).collect();
-            let blocked_en: Vec<String> =
-                codes.iter().filter_map(|c| blocked.get(c).map(|n| format!("{n} × {c}"))).collect();
-            let placeholders = cells.iter().filter(|(_, c)| matches!(c.value, CellValue::Placeholder(_))).count();
+            let blocked_zh: Vec<String> = codes
+                .iter()
+                .filter_map(|c| blocked.get(c).map(|n| format!("{c} {n} 处")))
+                .collect();
+            let blocked_en: Vec<String> = codes
+                .iter()
+                .filter_map(|c| blocked.get(c).map(|n| format!("{n} × {c}")))
+                .collect();
+            let placeholders = cells
+                .iter()
+                .filter(|(_, c)| matches!(c.value, CellValue::Placeholder(_)))
+                .count();
             let (zh_tail, en_tail) = if blocked_zh.is_empty() {
                 (String::new(), String::new())
             } else {
-                (format!("，以下校验无法进行：{}", blocked_zh.join("、")), format!("; checks not assessable: {}", blocked_en.join(", ")))
+                (
+                    format!("，以下校验无法进行：{}", blocked_zh.join("、")),
+                    format!("; checks not assessable: {}", blocked_en.join(", ")),
+                )
             };
             let mut d = Diagnostic::new(
                 &Self::META,
@@ -104,7 +130,11 @@ impl Rule for BlankCell {
                         "“{}”有 {} 个单元格为空白{}{zh_tail}",
                         part.name_zh(),
                         cells.len(),
-                        if placeholders > 0 { format!("或占位符（其中占位符 {placeholders} 个）") } else { String::new() },
+                        if placeholders > 0 {
+                            format!("或占位符（其中占位符 {placeholders} 个）")
+                        } else {
+                            String::new()
+                        },
                     ),
                     format!(
                         "{} cell(s) of the {} table are blank or placeholders{en_tail}",
@@ -122,21 +152,50 @@ impl Rule for BlankCell {
             let mut shown_rows = 0;
             for row in &table.rows {
                 let prefix = format!("{}.{}.", part.key(), row.key);
-                let blanks: Vec<&(String, &crate::model::Cell)> =
-                    cells.iter().filter(|(p, _)| p.strip_prefix(&prefix).map(|c| !c.contains('.')).unwrap_or(false)).collect();
+                let blanks: Vec<&(String, &crate::model::Cell)> = cells
+                    .iter()
+                    .filter(|(p, _)| {
+                        p.strip_prefix(&prefix)
+                            .map(|c| !c.contains('.'))
+                            .unwrap_or(false)
+                    })
+                    .collect();
                 if blanks.is_empty() || shown_rows >= MAX_LABELS {
                     continue;
                 }
                 shown_rows += 1;
-                let cols: Vec<&str> = blanks.iter().map(|(p, _)| p.rsplit('.').next().unwrap_or("")).collect();
-                let cols_zh: Vec<String> = cols.iter().map(|c| column_zh(part, template, row.key, c)).collect();
+                let cols: Vec<&str> = blanks
+                    .iter()
+                    .map(|(p, _)| p.rsplit('.').next().unwrap_or(""))
+                    .collect();
+                let cols_zh: Vec<String> = cols
+                    .iter()
+                    .map(|c| column_zh(part, template, row.key, c))
+                    .collect();
                 match &row.label {
                     Some(label) => {
-                        d = d.label(label.span, Text::new(format!("未填数字：{}", cols_zh.join("、")), format!("no number: {}", cols.join(", "))));
+                        d = d.label(
+                            label.span,
+                            Text::new(
+                                format!("未填数字：{}", cols_zh.join("、")),
+                                format!("no number: {}", cols.join(", ")),
+                            ),
+                        );
                     }
                     None => {
                         for (p, c) in blanks {
-                            d = d.label(c.span, Text::new(column_zh(part, template, row.key, p.rsplit('.').next().unwrap_or("")), p.clone()));
+                            d = d.label(
+                                c.span,
+                                Text::new(
+                                    column_zh(
+                                        part,
+                                        template,
+                                        row.key,
+                                        p.rsplit('.').next().unwrap_or(""),
+                                    ),
+                                    p.clone(),
+                                ),
+                            );
                         }
                     }
                 }
@@ -150,10 +209,23 @@ impl Rule for BlankCell {
 /// The printed label of a column, for captions.
 fn column_zh(part: TablePart, template: crate::model::Template, row: &str, col: &str) -> String {
     match part {
-        TablePart::Requests => REQUEST_COLUMNS.iter().find(|c| c.key == col).map(|c| c.label).unwrap_or(col).to_string(),
+        TablePart::Requests => REQUEST_COLUMNS
+            .iter()
+            .find(|c| c.key == col)
+            .map(|c| c.label)
+            .unwrap_or(col)
+            .to_string(),
         TablePart::Appeals => {
-            let group = crate::model::template::APPEAL_GROUPS.iter().find(|g| g.key == row).map(|g| g.label).unwrap_or(row);
-            let field = APPEAL_FIELDS.iter().find(|c| c.key == col).map(|c| c.label).unwrap_or(col);
+            let group = crate::model::template::APPEAL_GROUPS
+                .iter()
+                .find(|g| g.key == row)
+                .map(|g| g.label)
+                .unwrap_or(row);
+            let field = APPEAL_FIELDS
+                .iter()
+                .find(|c| c.key == col)
+                .map(|c| c.label)
+                .unwrap_or(col);
             format!("{group}{field}")
         }
         TablePart::Proactive => template

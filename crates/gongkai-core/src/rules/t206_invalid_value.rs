@@ -34,15 +34,27 @@ impl Rule for InvalidValue {
         &Self::META
     }
     fn check(&self, report: &Report, out: &mut Vec<Diagnostic>) {
-        let Some(template) = report.template else { return };
-        for part in [TablePart::Proactive, TablePart::Requests, TablePart::Appeals] {
-            let Some(table) = report.table(part) else { continue };
+        let Some(template) = report.template else {
+            return;
+        };
+        for part in [
+            TablePart::Proactive,
+            TablePart::Requests,
+            TablePart::Appeals,
+        ] {
+            let Some(table) = report.table(part) else {
+                continue;
+            };
             for row in &table.rows {
                 for (i, cell) in row.cells.iter().enumerate() {
                     let (col, kind) = match part {
                         TablePart::Requests => (REQUEST_COLUMNS[i].key, Kind::Count),
                         TablePart::Appeals => (APPEAL_FIELDS[i].key, Kind::Count),
-                        TablePart::Proactive => match template.def().proactive_row(row.key).and_then(|d| d.fields.get(i)) {
+                        TablePart::Proactive => match template
+                            .def()
+                            .proactive_row(row.key)
+                            .and_then(|d| d.fields.get(i))
+                        {
                             Some(f) => (f.key, f.kind),
                             None => continue,
                         },
@@ -50,10 +62,16 @@ impl Rule for InvalidValue {
                     if let Some((zh, en)) = problem(template, kind, cell) {
                         let path = format!("{}.{}.{col}", part.key(), row.key);
                         out.push(
-                            Diagnostic::new(&Self::META, Text::new(format!("单元格“{}”{zh}", cell.raw), format!("cell “{}” {en}", cell.raw)))
-                                .label(cell.span, Text::new(zh, en))
-                                .help(Text::new(help_zh(kind), help_en(kind)))
-                                .cells([path]),
+                            Diagnostic::new(
+                                &Self::META,
+                                Text::new(
+                                    format!("单元格“{}”{zh}", cell.raw),
+                                    format!("cell “{}” {en}", cell.raw),
+                                ),
+                            )
+                            .label(cell.span, Text::new(zh, en))
+                            .help(Text::new(help_zh(kind), help_en(kind)))
+                            .cells([path]),
                         );
                     }
                 }
@@ -65,13 +83,22 @@ impl Rule for InvalidValue {
 fn problem(template: Template, kind: Kind, cell: &Cell) -> Option<(&'static str, &'static str)> {
     match (&cell.value, kind) {
         (CellValue::Unreadable(_), _) => Some(("不是数字", "is not a number")),
-        (CellValue::Number(d), Kind::Count) if d.is_negative() => Some(("计数不能为负数", "a count cannot be negative")),
+        (CellValue::Number(d), Kind::Count) if d.is_negative() => {
+            Some(("计数不能为负数", "a count cannot be negative"))
+        }
         (CellValue::Number(d), Kind::Count | Kind::SignedCount) if !d.is_integer() => {
             Some(("计数应为整数", "a count must be a whole number"))
         }
-        (CellValue::Number(d), Kind::Money) if d.is_negative() => Some(("金额不能为负数", "an amount cannot be negative")),
-        (CellValue::Number(_), Kind::Money) if template == Template::T2021 && cell.unit == Some(Unit::Yuan) => {
-            Some(("以“元”为单位，而模板规定单位为万元", "is written in 元 but the template's unit is 万元"))
+        (CellValue::Number(d), Kind::Money) if d.is_negative() => {
+            Some(("金额不能为负数", "an amount cannot be negative"))
+        }
+        (CellValue::Number(_), Kind::Money)
+            if template == Template::T2021 && cell.unit == Some(Unit::Yuan) =>
+        {
+            Some((
+                "以“元”为单位，而模板规定单位为万元",
+                "is written in 元 but the template's unit is 万元",
+            ))
         }
         _ => None,
     }

@@ -50,7 +50,10 @@ enum Metric {
     ReviewAndLitigation,
     /// A set of outcome groups (bit per [`OUTCOMES`] entry).
     Outcomes(u8),
-    Documents { kind: DocKind, what: DocWhat },
+    Documents {
+        kind: DocKind,
+        what: DocWhat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,8 +82,24 @@ const OUTCOMES: [(&[&str], &str, &str); 6] = [
 /// Words that mark a sub-count or a comparison: the number is not the metric itself. (`其中`
 /// alone is not one: `其中予以公开7件` is an outcome count.)
 const NOT_A_TOTAL: &[&str] = &[
-    "维持", "纠正", "审结", "驳回", "撤诉", "胜诉", "败诉", "同比", "增长", "下降", "减少", "增加",
-    "较上年", "比上年", "平均", "人次", "涉及", "当场",
+    "维持",
+    "纠正",
+    "审结",
+    "驳回",
+    "撤诉",
+    "胜诉",
+    "败诉",
+    "同比",
+    "增长",
+    "下降",
+    "减少",
+    "增加",
+    "较上年",
+    "比上年",
+    "平均",
+    "人次",
+    "涉及",
+    "当场",
 ];
 
 fn classify(window: &str) -> Option<Metric> {
@@ -97,7 +116,16 @@ fn classify(window: &str) -> Option<Metric> {
         return Some(Metric::Outcomes(set));
     }
     let has = |ks: &[&str]| ks.iter().any(|k| window.contains(k));
-    if has(&["结转下年", "转下一年", "转入下一年", "结转至下一年", "结转到下一年", "转下年", "结转至下年", "结转到下年"]) {
+    if has(&[
+        "结转下年",
+        "转下一年",
+        "转入下一年",
+        "结转至下一年",
+        "结转到下一年",
+        "转下年",
+        "结转至下年",
+        "结转到下年",
+    ]) {
         return Some(Metric::CarriedForward);
     }
     if has(&["上年结转", "上年度结转", "上一年度结转", "上一年结转"]) {
@@ -150,26 +178,67 @@ fn req(row: &str) -> String {
 }
 
 fn readings(report: &Report, m: Metric) -> Vec<Reading> {
-    let r = |cells: Vec<String>, zh: &str, en: &str| Reading { cells, zh: zh.to_string(), en: en.to_string() };
-    let lit = vec!["appeals.litigation_direct.total".to_string(), "appeals.litigation_after_review.total".to_string()];
+    let r = |cells: Vec<String>, zh: &str, en: &str| Reading {
+        cells,
+        zh: zh.to_string(),
+        en: en.to_string(),
+    };
+    let lit = vec![
+        "appeals.litigation_direct.total".to_string(),
+        "appeals.litigation_after_review.total".to_string(),
+    ];
     match m {
-        Metric::NewReceived => vec![r(vec![req("new_received")], "本年新收申请总计", "new applications")],
+        Metric::NewReceived => vec![r(
+            vec![req("new_received")],
+            "本年新收申请总计",
+            "new applications",
+        )],
         Metric::Received => vec![
-            r(vec![req("new_received")], "本年新收申请总计", "new applications"),
-            r(vec![req("new_received"), req("carried_over")], "本年新收与上年结转之和", "new plus carried-over applications"),
+            r(
+                vec![req("new_received")],
+                "本年新收申请总计",
+                "new applications",
+            ),
+            r(
+                vec![req("new_received"), req("carried_over")],
+                "本年新收与上年结转之和",
+                "new plus carried-over applications",
+            ),
         ],
-        Metric::CarriedOver => vec![r(vec![req("carried_over")], "上年结转申请总计", "applications carried over")],
-        Metric::Handled => vec![r(vec![req("total")], "办理结果总计", "applications handled")],
-        Metric::CarriedForward => vec![r(vec![req("carried_forward")], "结转下年度继续办理总计", "applications carried forward")],
-        Metric::Review => vec![r(vec!["appeals.review.total".into()], "行政复议总计", "administrative reviews")],
-        Metric::Litigation => vec![r(lit, "行政诉讼总计（未经复议直接起诉 + 复议后起诉）", "lawsuits (direct + after review)")],
+        Metric::CarriedOver => vec![r(
+            vec![req("carried_over")],
+            "上年结转申请总计",
+            "applications carried over",
+        )],
+        Metric::Handled => vec![r(
+            vec![req("total")],
+            "办理结果总计",
+            "applications handled",
+        )],
+        Metric::CarriedForward => vec![r(
+            vec![req("carried_forward")],
+            "结转下年度继续办理总计",
+            "applications carried forward",
+        )],
+        Metric::Review => vec![r(
+            vec!["appeals.review.total".into()],
+            "行政复议总计",
+            "administrative reviews",
+        )],
+        Metric::Litigation => vec![r(
+            lit,
+            "行政诉讼总计（未经复议直接起诉 + 复议后起诉）",
+            "lawsuits (direct + after review)",
+        )],
         Metric::ReviewAndLitigation => {
             let mut all = vec!["appeals.review.total".to_string()];
             all.extend(lit);
             vec![r(all, "行政复议与行政诉讼总计", "reviews and lawsuits")]
         }
         Metric::Outcomes(set) => {
-            let Some(t) = report.template else { return Vec::new() };
+            let Some(t) = report.template else {
+                return Vec::new();
+            };
             let mut cells = Vec::new();
             let mut names = Vec::new();
             for (i, (_, prefix, name)) in OUTCOMES.iter().enumerate() {
@@ -181,14 +250,22 @@ fn readings(report: &Report, m: Metric) -> Vec<Reading> {
                     t.def()
                         .request_rows
                         .iter()
-                        .filter(|row| row.key == *prefix || row.key.starts_with(&format!("{prefix}.")))
+                        .filter(|row| {
+                            row.key == *prefix || row.key.starts_with(&format!("{prefix}."))
+                        })
                         .map(|row| req(row.key)),
                 );
             }
-            vec![r(cells, &format!("“{}”总计", names.join("”与“")), "the outcome rows named")]
+            vec![r(
+                cells,
+                &format!("“{}”总计", names.join("”与“")),
+                "the outcome rows named",
+            )]
         }
         Metric::Documents { kind, what } => {
-            let Some(t) = report.template else { return Vec::new() };
+            let Some(t) = report.template else {
+                return Vec::new();
+            };
             let row = match kind {
                 DocKind::Rules => "rules",
                 DocKind::Normative => "normative_documents",
@@ -212,8 +289,15 @@ fn readings(report: &Report, m: Metric) -> Vec<Reading> {
                 .into_iter()
                 .map(|f| {
                     let def = t.def().proactive_row(row);
-                    let label = def.and_then(|d| d.fields.iter().find(|x| x.key == f)).map(|x| x.label).unwrap_or(f);
-                    r(vec![format!("proactive.{row}.{f}")], &format!("{name}{label}"), &format!("{row} {f}"))
+                    let label = def
+                        .and_then(|d| d.fields.iter().find(|x| x.key == f))
+                        .map(|x| x.label)
+                        .unwrap_or(f);
+                    r(
+                        vec![format!("proactive.{row}.{f}")],
+                        &format!("{name}{label}"),
+                        &format!("{row} {f}"),
+                    )
                 })
                 .collect()
         }
@@ -222,7 +306,9 @@ fn readings(report: &Report, m: Metric) -> Vec<Reading> {
 
 /// Sum the cells of a reading; `None` if any is missing or not a number.
 fn value(report: &Report, reading: &Reading) -> Option<Decimal> {
-    reading.cells.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(report.cell(p)?.number()?))
+    reading.cells.iter().try_fold(Decimal::ZERO, |acc, p| {
+        acc.checked_add(report.cell(p)?.number()?)
+    })
 }
 
 /// A stated count that matched a metric (kept for the percentage that may follow).
@@ -262,36 +348,72 @@ impl Rule for NarrativeMismatch {
                     }
                     _ => continue,
                 }
-                let Some(metric) = classify(window) else { continue };
+                let Some(metric) = classify(window) else {
+                    continue;
+                };
                 let rs = readings(report, metric);
-                let values: Vec<(usize, Decimal)> =
-                    rs.iter().enumerate().filter_map(|(i, r)| value(report, r).map(|v| (i, v))).collect();
+                let values: Vec<(usize, Decimal)> = rs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, r)| value(report, r).map(|v| (i, v)))
+                    .collect();
                 last = Some(Stated { number: n.value });
                 if values.is_empty() || values.iter().any(|(_, v)| *v == n.value) {
                     continue;
                 }
                 let (i, actual) = values[0];
                 let reading = &rs[i];
-                let span = Span::new(p.span.start as usize + n.start, p.span.start as usize + n.after);
+                let span = Span::new(
+                    p.span.start as usize + n.start,
+                    p.span.start as usize + n.after,
+                );
                 let mut d = Diagnostic::new(
                     &Self::META,
                     Text::new(
-                        format!("正文称“{}”为 {}，但表格中{}为 {}", window_tail(window), n.value, reading.zh, actual),
-                        format!("the text states {} for “{}”, but the table's {} is {}", n.value, window_tail(window), reading.en, actual),
+                        format!(
+                            "正文称“{}”为 {}，但表格中{}为 {}",
+                            window_tail(window),
+                            n.value,
+                            reading.zh,
+                            actual
+                        ),
+                        format!(
+                            "the text states {} for “{}”, but the table's {} is {}",
+                            n.value,
+                            window_tail(window),
+                            reading.en,
+                            actual
+                        ),
                     ),
                 )
-                .label(span, Text::new(format!("正文：{}", n.value), format!("text: {}", n.value)));
+                .label(
+                    span,
+                    Text::new(format!("正文：{}", n.value), format!("text: {}", n.value)),
+                );
                 for path in &reading.cells {
                     if let Some(c) = report.cell(path) {
-                        d = d.label(c.span, Text::new(format!("表格：{}", c.raw), format!("table: {}", c.raw)));
+                        d = d.label(
+                            c.span,
+                            Text::new(format!("表格：{}", c.raw), format!("table: {}", c.raw)),
+                        );
                     }
                 }
-                let alternatives: Vec<String> = values.iter().skip(1).map(|(j, v)| format!("{}为 {}", rs[*j].zh, v)).collect();
+                let alternatives: Vec<String> = values
+                    .iter()
+                    .skip(1)
+                    .map(|(j, v)| format!("{}为 {}", rs[*j].zh, v))
+                    .collect();
                 let help = if alternatives.is_empty() {
-                    Text::new("核对正文数字与表格是否一致", "check the text against the table")
+                    Text::new(
+                        "核对正文数字与表格是否一致",
+                        "check the text against the table",
+                    )
                 } else {
                     Text::new(
-                        format!("核对正文数字与表格是否一致（另一种理解：{}）", alternatives.join("；")),
+                        format!(
+                            "核对正文数字与表格是否一致（另一种理解：{}）",
+                            alternatives.join("；")
+                        ),
                         "check the text against the table (no reading of the phrase matches)",
                     )
                 };
@@ -304,19 +426,33 @@ impl Rule for NarrativeMismatch {
 
 /// Byte offset at most `chars` characters before `at`.
 fn back(text: &str, at: usize, chars: usize) -> usize {
-    text[..at].char_indices().rev().nth(chars.saturating_sub(1)).map(|(i, _)| i).unwrap_or(0)
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(chars.saturating_sub(1))
+        .map(|(i, _)| i)
+        .unwrap_or(0)
 }
 
 /// The last words before the number, for the message.
 fn window_tail(window: &str) -> String {
-    let t = window.trim_start_matches(['，', ',', '、', '：', ':', ' ']).trim();
+    let t = window
+        .trim_start_matches(['，', ',', '、', '：', ':', ' '])
+        .trim();
     let chars: Vec<char> = t.chars().collect();
     let start = chars.len().saturating_sub(16);
     chars[start..].iter().collect()
 }
 
 /// “占51.85%”: the stated share of the previous count over some base of table 三.
-fn check_percent(report: &Report, text: &str, pspan: Span, n: &Number, s: &Stated, out: &mut Vec<Diagnostic>) {
+fn check_percent(
+    report: &Report,
+    text: &str,
+    pspan: Span,
+    n: &Number,
+    s: &Stated,
+    out: &mut Vec<Diagnostic>,
+) {
     let bases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["total"], "办理结果总计"),
         (vec!["new_received"], "本年新收"),
@@ -325,8 +461,12 @@ fn check_percent(report: &Report, text: &str, pspan: Span, n: &Number, s: &State
     let Some(t) = &report.requests else { return };
     let mut tried = Vec::new();
     for (rows, name) in &bases {
-        let base = rows.iter().try_fold(Decimal::ZERO, |a, r| a.checked_add(t.cell(r, TOTAL_COLUMN)?.number()?));
-        let Some(base) = base.filter(|b| !b.is_zero()) else { continue };
+        let base = rows.iter().try_fold(Decimal::ZERO, |a, r| {
+            a.checked_add(t.cell(r, TOTAL_COLUMN)?.number()?)
+        });
+        let Some(base) = base.filter(|b| !b.is_zero()) else {
+            continue;
+        };
         tried.push((*name, base));
         if percent_matches(s.number, base, n.value) {
             return;
@@ -335,27 +475,54 @@ fn check_percent(report: &Report, text: &str, pspan: Span, n: &Number, s: &State
     if tried.is_empty() {
         return;
     }
-    let span = Span::new(pspan.start as usize + n.start, pspan.start as usize + n.after);
-    let shown: Vec<String> = tried.iter().map(|(name, b)| format!("{}÷{name} {b}", s.number)).collect();
+    let span = Span::new(
+        pspan.start as usize + n.start,
+        pspan.start as usize + n.after,
+    );
+    let shown: Vec<String> = tried
+        .iter()
+        .map(|(name, b)| format!("{}÷{name} {b}", s.number))
+        .collect();
     let _ = text;
     out.push(
         Diagnostic::new(
             &NarrativeMismatch::META,
             Text::new(
-                format!("正文所述比例 {}% 与表格数字不符（{}）", n.value, shown.join("；")),
-                format!("the stated share {}% does not match the table ({})", n.value, shown.join("; ")),
+                format!(
+                    "正文所述比例 {}% 与表格数字不符（{}）",
+                    n.value,
+                    shown.join("；")
+                ),
+                format!(
+                    "the stated share {}% does not match the table ({})",
+                    n.value,
+                    shown.join("; ")
+                ),
             ),
         )
-        .label(span, Text::new(format!("正文：{}%", n.value), format!("text: {}%", n.value)))
-        .help(Text::new("核对比例的分子与分母", "check the numerator and the base of the share"))
+        .label(
+            span,
+            Text::new(format!("正文：{}%", n.value), format!("text: {}%", n.value)),
+        )
+        .help(Text::new(
+            "核对比例的分子与分母",
+            "check the numerator and the base of the share",
+        ))
         .cells(["requests.total.total".to_string()]),
     );
 }
 
 /// Does `count / base × 100`, rounded or truncated to the stated decimals, give `stated`?
 fn percent_matches(count: Decimal, base: Decimal, stated: Decimal) -> bool {
-    let decimals = stated.to_string().split_once('.').map(|(_, f)| f.len() as u32).unwrap_or(0);
-    let (Some(c), Some(b)) = (count.to_string().parse::<f64>().ok(), base.to_string().parse::<f64>().ok()) else {
+    let decimals = stated
+        .to_string()
+        .split_once('.')
+        .map(|(_, f)| f.len() as u32)
+        .unwrap_or(0);
+    let (Some(c), Some(b)) = (
+        count.to_string().parse::<f64>().ok(),
+        base.to_string().parse::<f64>().ok(),
+    ) else {
         return false;
     };
     // Decimal arithmetic on integers scaled by 10^decimals; comparison only, so f64 is exact
@@ -373,15 +540,27 @@ mod tests {
     #[test]
     fn phrases_are_classified() {
         assert_eq!(classify("，我局接到依申请公开件"), Some(Metric::Received));
-        assert_eq!(classify("全年收到政府信息公开申请 "), Some(Metric::Received));
-        assert_eq!(classify("，上年结转政府信息公开申请 "), Some(Metric::CarriedOver));
+        assert_eq!(
+            classify("全年收到政府信息公开申请 "),
+            Some(Metric::Received)
+        );
+        assert_eq!(
+            classify("，上年结转政府信息公开申请 "),
+            Some(Metric::CarriedOver)
+        );
         assert_eq!(classify("同意公开答复 "), Some(Metric::Outcomes(1)));
         assert_eq!(classify("予以公开及部分公开"), Some(Metric::Outcomes(3)));
         assert_eq!(classify("，其中行政复议结果维持"), None);
-        assert_eq!(classify("转下一年度办理答复的有 "), Some(Metric::CarriedForward));
+        assert_eq!(
+            classify("转下一年度办理答复的有 "),
+            Some(Metric::CarriedForward)
+        );
         assert_eq!(
             classify("现行有效行政规范性文件"),
-            Some(Metric::Documents { kind: DocKind::Normative, what: DocWhat::InForce })
+            Some(Metric::Documents {
+                kind: DocKind::Normative,
+                what: DocWhat::InForce
+            })
         );
         assert_eq!(classify("涉及的行政诉讼数为 "), None);
         assert_eq!(classify("行政诉讼数为 "), Some(Metric::Litigation));

@@ -43,38 +43,73 @@ impl Rule for PeriodMismatch {
             for (i, n) in nums.iter().enumerate() {
                 // YYYY年 1月 1日
                 let starts_period = n.unit == Some('年')
-                    && nums.get(i + 1).map(|m| m.value.to_i64() == Some(1) && m.unit == Some('月')).unwrap_or(false)
-                    && nums.get(i + 2).map(|m| m.value.to_i64() == Some(1) && m.unit == Some('日')).unwrap_or(false);
+                    && nums
+                        .get(i + 1)
+                        .map(|m| m.value.to_i64() == Some(1) && m.unit == Some('月'))
+                        .unwrap_or(false)
+                    && nums
+                        .get(i + 2)
+                        .map(|m| m.value.to_i64() == Some(1) && m.unit == Some('日'))
+                        .unwrap_or(false);
                 if !starts_period {
                     continue;
                 }
-                let Some(stated) = n.value.to_i64() else { continue };
+                let Some(stated) = n.value.to_i64() else {
+                    continue;
+                };
                 // An explicit end year, if written: … 至 YYYY年12月31日.
                 let end = nums[i + 3..]
                     .windows(3)
                     .take(2)
-                    .find(|w| w[0].unit == Some('年') && w[1].value.to_i64() == Some(12) && w[2].value.to_i64() == Some(31))
+                    .find(|w| {
+                        w[0].unit == Some('年')
+                            && w[1].value.to_i64() == Some(12)
+                            && w[2].value.to_i64() == Some(31)
+                    })
                     .and_then(|w| w[0].value.to_i64());
                 let bad_start = stated != year.value as i64;
                 let bad_end = end.map(|e| e != year.value as i64).unwrap_or(false);
                 if !bad_start && !bad_end {
                     continue;
                 }
-                let shown = end.map(|e| format!("{stated}年1月1日至{e}年12月31日")).unwrap_or(format!("{stated}年1月1日起"));
-                let span = Span::new(p.span.start as usize + n.start, p.span.start as usize + n.after);
+                let shown = end
+                    .map(|e| format!("{stated}年1月1日至{e}年12月31日"))
+                    .unwrap_or(format!("{stated}年1月1日起"));
+                let span = Span::new(
+                    p.span.start as usize + n.start,
+                    p.span.start as usize + n.after,
+                );
                 out.push(
                     Diagnostic::new(
                         &Self::META,
                         Text::new(
                             format!("统计期限“{shown}”与报告年度 {} 不符", year.value),
-                            format!("the statistics period “{shown}” does not match the report year {}", year.value),
+                            format!(
+                                "the statistics period “{shown}” does not match the report year {}",
+                                year.value
+                            ),
                         ),
                     )
-                    .label(span, Text::new(format!("应为 {}", year.value), format!("expected {}", year.value)))
-                    .label(year.span, Text::new(format!("报告年度 {}", year.value), format!("report year {}", year.value)))
+                    .label(
+                        span,
+                        Text::new(
+                            format!("应为 {}", year.value),
+                            format!("expected {}", year.value),
+                        ),
+                    )
+                    .label(
+                        year.span,
+                        Text::new(
+                            format!("报告年度 {}", year.value),
+                            format!("report year {}", year.value),
+                        ),
+                    )
                     .help(Text::new(
                         format!("统计期限应为{0}年1月1日至{0}年12月31日", year.value),
-                        format!("the period should be 1 January to 31 December {}", year.value),
+                        format!(
+                            "the period should be 1 January to 31 December {}",
+                            year.value
+                        ),
                     )),
                 );
                 return;

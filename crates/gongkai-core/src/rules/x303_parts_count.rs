@@ -37,29 +37,53 @@ impl Rule for PartsCount {
             if p.section > 1 {
                 continue;
             }
-            let Some(at) = p.text.find("部分") else { continue };
+            let Some(at) = p.text.find("部分") else {
+                continue;
+            };
             let before = &p.text[..at];
             let numeral = before.trim_end_matches(['个', ' ']).chars().last();
-            let Some(stated) = numeral.and_then(small_numeral) else { continue };
+            let Some(stated) = numeral.and_then(small_numeral) else {
+                continue;
+            };
             // Only an announcement of the report's structure, not "部分公开".
             let context = &p.text[..at];
-            if !["报告", "包括", "组成", "分为", "共"].iter().any(|k| context.contains(k)) || p.text[at..].starts_with("部分公开") {
+            if !["报告", "包括", "组成", "分为", "共"]
+                .iter()
+                .any(|k| context.contains(k))
+                || p.text[at..].starts_with("部分公开")
+            {
                 continue;
             }
             let found = report.sections.len() as u32;
             if found != stated {
-                let start = before.char_indices().rev().find(|(_, c)| Some(*c) == numeral).map(|(i, _)| i).unwrap_or(at);
-                let span = Span::new(p.span.start as usize + start, p.span.start as usize + at + "部分".len());
+                let start = before
+                    .char_indices()
+                    .rev()
+                    .find(|(_, c)| Some(*c) == numeral)
+                    .map(|(i, _)| i)
+                    .unwrap_or(at);
+                let span = Span::new(
+                    p.span.start as usize + start,
+                    p.span.start as usize + at + "部分".len(),
+                );
                 out.push(
                     Diagnostic::new(
                         &Self::META,
                         Text::new(
                             format!("前言称报告共 {stated} 部分，但正文只找到 {found} 部分"),
-                            format!("the preface announces {stated} parts, but the report has {found}"),
+                            format!(
+                                "the preface announces {stated} parts, but the report has {found}"
+                            ),
                         ),
                     )
-                    .label(span, Text::new(format!("称 {stated} 部分"), format!("announces {stated}")))
-                    .help(Text::new("补齐缺少的部分，或改正前言", "add the missing parts or correct the preface")),
+                    .label(
+                        span,
+                        Text::new(format!("称 {stated} 部分"), format!("announces {stated}")),
+                    )
+                    .help(Text::new(
+                        "补齐缺少的部分，或改正前言",
+                        "add the missing parts or correct the preface",
+                    )),
                 );
             }
             return;

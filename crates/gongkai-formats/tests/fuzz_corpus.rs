@@ -1,0 +1,59 @@
+//! Every input kept in `fuzz/seeds/text/` (the seed corpus and every crasher the fuzzer has
+//! found) goes through the whole pipeline without a panic, and hostile inputs finish quickly.
+
+use gongkai_core::render::{json, sarif::Sarif, text};
+use gongkai_core::{rules, Lang};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn pipeline(name: &str, bytes: &[u8]) {
+    let Ok(loaded) = gongkai_formats::load(name, bytes) else {
+        return;
+    };
+    let diags = rules::check(&loaded.report);
+    for d in &diags {
+        let _ = text::render(d, name, &loaded.text, &loaded.report.lines, Lang::Zh);
+    }
+    let _ = json::report(&loaded.report, &diags, Lang::En);
+    let mut s = Sarif::default();
+    s.add(name, &loaded.text, &loaded.report.lines, &diags, Lang::Zh);
+}
+
+#[test]
+fn fuzz_corpus_never_panics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/text");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        pipeline(&path.display().to_string(), &std::fs::read(&path).unwrap());
+        n += 1;
+    }
+    assert!(n >= 4, "the corpus is there");
+}
+
+#[test]
+fn hostile_inputs_finish_in_bounded_time() {
+    let seed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/seeds/000_a04d2b58ea550f91.txt"),
+    )
+    .unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "one huge line",
+            "一、总体情况收到申请1件".repeat(200_000).into_bytes(),
+        ),
+        ("ten thousand tabs", "\t".repeat(10_000).into_bytes()),
+        ("the seed a hundred times", seed.repeat(100).into_bytes()),
+        ("only digits and tabs", "1\t".repeat(300_000).into_bytes()),
+        ("label soup", "（七）总计\t1\t".repeat(50_000).into_bytes()),
+    ];
+    for (name, bytes) in cases {
+        let start = Instant::now();
+        pipeline(name, &bytes);
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{name} took {:?}",
+            start.elapsed()
+        );
+    }
+}
