@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use std::path::PathBuf;
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -51,29 +52,31 @@ pub fn run(paths: &[PathBuf], seconds: f64) -> Result<ExitCode> {
     }
     let elapsed = start.elapsed().as_secs_f64();
     let (rss_after, peak) = memory();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     let kib = |v: Option<u64>| {
         v.map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
             .unwrap_or("?".into())
     };
-    println!(
+    writeln!(out, 
         "files:        {} ({} bytes, {} diagnostics per pass)",
         inputs.len(),
         corpus_bytes,
         diagnostics
-    );
-    println!("reports:      {reports} in {elapsed:.2} s on one core");
-    println!(
+    )?;
+    writeln!(out, "reports:      {reports} in {elapsed:.2} s on one core")?;
+    writeln!(out, 
         "throughput:   {:.1} MB/s, {:.0} reports/s",
         bytes_done as f64 / elapsed / 1e6,
         reports as f64 / elapsed
-    );
-    println!("per report:   {:.1} µs", elapsed * 1e6 / reports as f64);
-    println!(
+    )?;
+    writeln!(out, "per report:   {:.1} µs", elapsed * 1e6 / reports as f64)?;
+    writeln!(out, 
         "memory:       RSS {} before, {} after {} reports (peak {})",
         kib(rss_before),
         kib(rss_after),
         reports,
         kib(peak)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ use gongkai_core::render;
 use gongkai_core::Lang;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Counts of one file or the total.
@@ -73,6 +74,8 @@ fn expected_for(report: &Path) -> Option<PathBuf> {
 }
 
 pub fn run(dirs: &[PathBuf], min: f64) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
     let mut total = Score::default();
     let mut files = 0;
     let mut failures = Vec::new();
@@ -88,21 +91,21 @@ pub fn run(dirs: &[PathBuf], min: f64) -> Result<ExitCode> {
             Ok(loaded) => score(&loaded, &expected),
             Err(e) => (unreadable(&expected), vec![format!("{e:#}")]),
         };
-        println!("{}: {}", path.display(), score.line());
+        writeln!(out, "{}: {}", path.display(), score.line())?;
         for p in &problems {
-            println!("    {p}");
+            writeln!(out, "    {p}")?;
         }
         if score.worst() < min {
             failures.push(path.display().to_string());
         }
         total.add(score);
     }
-    println!("total ({files} files): {}", total.line());
+    writeln!(out, "total ({files} files): {}", total.line())?;
     if files == 0 {
         anyhow::bail!("没有找到带期望值的报告（NAME.EXT 旁的 expected/NAME.EXT.json）");
     }
     if total.worst() < min {
-        println!("below {min}%: {}", failures.join(", "));
+        writeln!(out, "below {min}%: {}", failures.join(", "))?;
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

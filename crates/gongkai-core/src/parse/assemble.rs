@@ -144,14 +144,20 @@ fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> 
             any_table = true;
         }
         for key in &f.keys {
-            if key.is_empty() || key.chars().count() > 60 {
-                continue;
-            }
-            for (ti, ms) in markers.iter().enumerate() {
-                score[ti] += ms.iter().filter(|m| key.contains(m.as_str())).count();
-            }
-            if sub_2021.iter().any(|s| key.contains(s.as_str())) {
-                score[0] += 1;
+            // Markers are header cells and short row labels; the 2021 （六） sub-rows are long.
+            match key.len() {
+                0 => {}
+                1..=180 => {
+                    if key.len() <= 60 {
+                        for (ti, ms) in markers.iter().enumerate() {
+                            score[ti] += ms.iter().filter(|m| key.contains(m.as_str())).count();
+                        }
+                    }
+                    if key.len() >= 15 && sub_2021.iter().any(|s| key.contains(s.as_str())) {
+                        score[0] += 1;
+                    }
+                }
+                _ => {}
             }
         }
         // A 2019 table prints （六）其他处理 as a data row with its own numbers.
@@ -265,7 +271,17 @@ impl TableBuilder {
             return Some(TablePart::Appeals);
         }
         if row.cells.len() < 2 && f.values == 0 {
-            return None;
+            // "行政许可 97": a label and its value in one cell (PDF text, Markdown loose lines).
+            let split = split_trailing_value(row)?;
+            let sf = self::facts(&split);
+            let found = self.match_row(&split, &sf).filter(|(m, _)| m.exact)?;
+            return match found.0.target {
+                Target::Request(idx) => self.request_row(idx, found, &split, &sf),
+                Target::Proactive(idx) => {
+                    let (rows1, facts1) = (std::slice::from_ref(&split), std::slice::from_ref(&sf));
+                    self.proactive_row(idx, found, rows1, facts1, 0)
+                }
+            };
         }
         let found = self.match_row(row, f)?;
         match found.0.target {
@@ -457,6 +473,10 @@ impl TableBuilder {
 
     /// A header row of table 三 (申请人情况, 自然人, 商业企业 …).
     fn request_header(&mut self, row: &RawRow<'_>, f: &RowFacts) -> bool {
+        // Header rows carry no numbers (the 勾稽关系 note is text).
+        if f.values > 0 {
+            return false;
+        }
         let terms = &keys().request_terms;
         let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
         let note = f.keys.iter().any(|k| k.contains("勾稽关系"));
@@ -493,6 +513,9 @@ impl TableBuilder {
 
     /// A header row of table 四.
     fn appeals_header(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> bool {
+        if f.values > 0 || f.labels.len() < 2 {
+            return false;
+        }
         let terms = &keys().appeal_terms;
         let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
         if hits < 2 || f.values > 0 {
@@ -630,6 +653,35 @@ impl TableBuilder {
         });
         read[start..start + n].to_vec()
     }
+}
+
+/// Split a one-cell row `label 97` into a label cell and the value cells after it.
+fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
+    let cell = row.cells.first()?;
+    let text: &str = &cell.text;
+    let mut parts: Vec<(usize, &str)> = Vec::new();
+    let mut rest = text;
+    // Peel off up to three trailing values separated by spaces.
+    while parts.len() < 3 {
+        let Some(i) = rest.trim_end().rfind([' ', '\u{3000}']) else { break };
+        let tail = rest[i..].trim();
+        if tail.is_empty() || !is_value_text(tail) {
+            break;
+        }
+        let start = text[..i].len() + rest[i..].find(tail).unwrap_or(0);
+        parts.push((start, tail));
+        rest = &rest[..i];
+    }
+    let label = trim(rest);
+    if parts.is_empty() || label.is_empty() || is_value_text(label) {
+        return None;
+    }
+    let base = cell.span.start as usize;
+    let mut cells = vec![RawCell { text: std::borrow::Cow::Owned(label.to_string()), span: Span::new(base, base + rest.trim_end().len()) }];
+    for (start, t) in parts.into_iter().rev() {
+        cells.push(RawCell { text: std::borrow::Cow::Owned(t.to_string()), span: Span::new(base + start, base + start + t.len()) });
+    }
+    Some(RawRow { span: row.span, cells, after_break: row.after_break })
 }
 
 fn sums_up(cells: &[Cell]) -> bool {
