@@ -2,8 +2,8 @@
 //! Files are read into memory first, so the figure is the parser's, not the disk's.
 
 use anyhow::Result;
-use std::path::PathBuf;
 use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -58,20 +58,27 @@ pub fn run(paths: &[PathBuf], seconds: f64) -> Result<ExitCode> {
         v.map(|k| format!("{:.1} MiB", k as f64 / 1024.0))
             .unwrap_or("?".into())
     };
-    writeln!(out, 
+    writeln!(
+        out,
         "files:        {} ({} bytes, {} diagnostics per pass)",
         inputs.len(),
         corpus_bytes,
         diagnostics
     )?;
     writeln!(out, "reports:      {reports} in {elapsed:.2} s on one core")?;
-    writeln!(out, 
+    writeln!(
+        out,
         "throughput:   {:.1} MB/s, {:.0} reports/s",
         bytes_done as f64 / elapsed / 1e6,
         reports as f64 / elapsed
     )?;
-    writeln!(out, "per report:   {:.1} µs", elapsed * 1e6 / reports as f64)?;
-    writeln!(out, 
+    writeln!(
+        out,
+        "per report:   {:.1} µs",
+        elapsed * 1e6 / reports as f64
+    )?;
+    writeln!(
+        out,
         "memory:       RSS {} before, {} after {} reports (peak {})",
         kib(rss_before),
         kib(rss_after),

@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 use gongkai_core::render;
 use gongkai_core::Lang;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Counts of one file or the total.

@@ -2,10 +2,11 @@
 //! bytes (not the file name alone) and the text encoding (UTF-8 with or without BOM, UTF-16,
 //! GB18030/GBK), never replacing bytes it cannot decode.
 //!
-//! Text and Markdown are read here; HTML, DOCX and PDF readers come next (issue #3) and are
+//! Text, Markdown and HTML are read here; DOCX and PDF readers come next (issue #3) and are
 //! refused with a clear error until then.
 
 pub mod encoding;
+pub mod html;
 
 use gongkai_core::model::{Report, SourceInfo};
 use sha2::{Digest, Sha256};
@@ -104,8 +105,7 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     }
     let format = sniff(path, bytes);
     match format {
-        Format::Text | Format::Markdown => {}
-        Format::Html => return Err(ReadError::Unsupported("HTML")),
+        Format::Text | Format::Markdown | Format::Html => {}
         Format::Docx => return Err(ReadError::Unsupported("DOCX")),
         Format::Pdf => return Err(ReadError::Unsupported("PDF")),
         Format::LegacyDoc => return Err(ReadError::Unsupported("DOC/WPS")),
@@ -117,7 +117,13 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         format: format.key().to_string(),
         encoding: decoded.encoding.to_string(),
     };
-    let report = gongkai_core::parse::parse_text(&decoded.text, source);
+    let report = match format {
+        Format::Html => {
+            let rows = html::rows(&decoded.text);
+            gongkai_core::parse::from_rows(&decoded.text, &rows, source)
+        }
+        _ => gongkai_core::parse::parse_text(&decoded.text, source),
+    };
     Ok(Loaded {
         text: decoded.text,
         report,
@@ -147,6 +153,14 @@ mod tests {
         );
         assert_eq!(sniff("a.md", "| a |".as_bytes()), Format::Markdown);
         assert_eq!(sniff("a", "一、总体情况".as_bytes()), Format::Text);
+    }
+
+    #[test]
+    fn reads_html() {
+        let page = "<html><body><p>一、总体情况</p><table><tr><td>行政许可</td><td>5</td></tr></table></body></html>";
+        let loaded = load("a.html", page.as_bytes()).unwrap();
+        assert_eq!(loaded.report.source.format, "html");
+        assert_eq!(loaded.report.sections.len(), 1);
     }
 
     #[test]

@@ -488,7 +488,11 @@ impl TableBuilder {
         }
         self.requests.touch(row.span);
         for (&ci, key) in f.labels.iter().zip(&f.keys) {
-            if terms.contains(key) || key.contains("勾稽关系") || key.chars().count() < 3 {
+            if terms.contains(key)
+                || key.contains("勾稽关系")
+                || key.chars().count() < 3
+                || REQUEST_COLUMNS.iter().any(|c| label_key(c.label) == *key)
+            {
                 continue;
             }
             if let Some((label, _)) =
@@ -524,7 +528,7 @@ impl TableBuilder {
         self.appeals.touch(row.span);
         self.appeals_header = Some(i);
         for (&ci, key) in f.labels.iter().zip(&f.keys) {
-            if terms.contains(key) || key.chars().count() < 3 {
+            if terms.contains(key) || key.chars().count() < 3 || *key == label_key("总计") {
                 continue;
             }
             if let Some((label, _)) = best_of(key, APPEAL_FIELDS.iter().map(|c| c.label), FUZZY_MIN)
@@ -558,12 +562,8 @@ impl TableBuilder {
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
         let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
-        let trimmed = raw
-            .iter()
-            .rposition(|c| !trim(&c.text).is_empty())
-            .map(|p| p + 1)
-            .unwrap_or(0);
-        if trimmed < need - 1 {
+        // Count every cell, blanks included: an HTML row ends in real empty cells.
+        if raw.len() < need - 1 {
             return None;
         }
         let cells = self.fit(raw, need, row.span, false, "行政复议、行政诉讼");
@@ -663,7 +663,9 @@ fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
     let mut rest = text;
     // Peel off up to three trailing values separated by spaces.
     while parts.len() < 3 {
-        let Some(i) = rest.trim_end().rfind([' ', '\u{3000}']) else { break };
+        let Some(i) = rest.trim_end().rfind([' ', '\u{3000}']) else {
+            break;
+        };
         let tail = rest[i..].trim();
         if tail.is_empty() || !is_value_text(tail) {
             break;
@@ -677,11 +679,21 @@ fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
         return None;
     }
     let base = cell.span.start as usize;
-    let mut cells = vec![RawCell { text: std::borrow::Cow::Owned(label.to_string()), span: Span::new(base, base + rest.trim_end().len()) }];
+    let mut cells = vec![RawCell {
+        text: std::borrow::Cow::Owned(label.to_string()),
+        span: Span::new(base, base + rest.trim_end().len()),
+    }];
     for (start, t) in parts.into_iter().rev() {
-        cells.push(RawCell { text: std::borrow::Cow::Owned(t.to_string()), span: Span::new(base + start, base + start + t.len()) });
+        cells.push(RawCell {
+            text: std::borrow::Cow::Owned(t.to_string()),
+            span: Span::new(base + start, base + start + t.len()),
+        });
     }
-    Some(RawRow { span: row.span, cells, after_break: row.after_break })
+    Some(RawRow {
+        span: row.span,
+        cells,
+        after_break: row.after_break,
+    })
 }
 
 fn sums_up(cells: &[Cell]) -> bool {

@@ -151,9 +151,9 @@ pub fn best_of<'l>(
 
 /// Normalised forms of the fixed texts the assembler looks for, computed once.
 pub struct Keys {
-    /// Column headers of table 三 (自然人 … 总计, 申请人情况, 法人或其他组织).
+    /// Column headers of table 三 that only it prints (自然人, 商业企业 …, 申请人情况, 法人或其他组织).
     pub request_terms: Vec<String>,
-    /// Header texts of table 四.
+    /// Header texts only table 四 prints.
     pub appeal_terms: Vec<String>,
     /// `信息内容`.
     pub item_header: String,
@@ -174,8 +174,10 @@ pub fn keys() -> &'static Keys {
     };
     static KEYS: OnceLock<Keys> = OnceLock::new();
     KEYS.get_or_init(|| Keys {
-        request_terms: REQUEST_COLUMNS
+        // 总计 and 其他 are printed in both tables' headers, so they do not vote.
+        request_terms: REQUEST_COLUMNS[..6]
             .iter()
+            .filter(|c| c.key != "other_org")
             .map(|c| c.label)
             .chain([REQUEST_APPLICANTS, REQUEST_ORGANISATIONS])
             .map(label_key)
@@ -183,7 +185,12 @@ pub fn keys() -> &'static Keys {
         appeal_terms: APPEAL_GROUPS
             .iter()
             .map(|c| c.label)
-            .chain(APPEAL_FIELDS.iter().map(|c| c.label))
+            .chain(
+                APPEAL_FIELDS
+                    .iter()
+                    .filter(|c| c.key != "total")
+                    .map(|c| c.label),
+            )
             .chain([APPEAL_LITIGATION])
             .map(label_key)
             .collect(),

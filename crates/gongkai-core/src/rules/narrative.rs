@@ -83,8 +83,11 @@ pub fn numbers(text: &str) -> Vec<Number> {
             if u == ' ' || u == '\u{3000}' || u == '\u{a0}' {
                 continue;
             }
-            unit = Some(fold_number_char(u));
-            after = end + k + u.len_utf8();
+            // A digit after a space is the next number, not a unit ("2024-03-08 15:34").
+            if !fold_number_char(u).is_ascii_digit() {
+                unit = Some(fold_number_char(u));
+                after = end + k + u.len_utf8();
+            }
             break;
         }
         if let Some(value) = Decimal::parse(&digits) {
@@ -132,5 +135,13 @@ mod tests {
         assert_eq!(n[2].unit, Some('年'));
         let n = numbers("共３件。");
         assert_eq!(n[0].value, Decimal::from_int(3));
+    }
+
+    #[test]
+    fn pingtan_2023_html_date_and_time() {
+        // Regression: "08 15" read the digit 1 as the unit of 08, so the next window began
+        // after the next number's start.
+        let n = numbers("时间：2024-03-08 15:34");
+        assert!(n.windows(2).all(|w| w[0].after <= w[1].start), "{n:?}");
     }
 }

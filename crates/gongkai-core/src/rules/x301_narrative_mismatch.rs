@@ -333,7 +333,10 @@ impl Rule for NarrativeMismatch {
                 if sentence > prev_end {
                     last = None;
                 }
-                let from = prev_end.max(sentence).max(back(p.text, n.start, 40));
+                let from = prev_end
+                    .max(sentence)
+                    .max(back(p.text, n.start, 40))
+                    .min(n.start);
                 let window = &p.text[from..n.start];
                 prev_end = n.after;
                 match n.unit {
