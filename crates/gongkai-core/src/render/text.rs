@@ -121,9 +121,11 @@ fn layout(src: &str, line_start: usize, spans: &[(Span, String)]) -> (String, St
     let (lo, hi) = if total > MAX_WIDTH {
         let first = marks.iter().map(|m| m.0).min().unwrap_or(0);
         let last = marks.iter().map(|m| m.1).max().unwrap_or(0);
+        // A window of at most MAX_WIDTH columns starting a little before the first mark.
+        let lo = first.saturating_sub(20);
         (
-            first.saturating_sub(20),
-            (last + 20).max(first + MAX_WIDTH.min(60)).min(total),
+            lo,
+            (last + 20).max(first + 40).min(lo + MAX_WIDTH).min(total),
         )
     } else {
         (0, total)

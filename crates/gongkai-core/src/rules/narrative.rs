@@ -29,6 +29,22 @@ pub fn paragraphs(report: &Report) -> impl Iterator<Item = Paragraph<'_>> {
     preface.chain(parts)
 }
 
+impl Paragraph<'_> {
+    /// The source span of bytes `start..end` of the paragraph's text. Exact when the text is
+    /// the source verbatim (text files); otherwise (HTML, where tags and entities were removed)
+    /// the paragraph's start, rather than a wrong place.
+    pub fn sub_span(&self, start: usize, end: usize) -> Span {
+        if (self.span.end - self.span.start) as usize == self.text.len() {
+            Span::new(
+                self.span.start as usize + start,
+                self.span.start as usize + end,
+            )
+        } else {
+            Span::new(self.span.start as usize, self.span.start as usize)
+        }
+    }
+}
+
 /// A number written in a text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Number {

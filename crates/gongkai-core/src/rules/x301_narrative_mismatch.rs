@@ -80,7 +80,8 @@ const OUTCOMES: [(&[&str], &str, &str); 6] = [
 ];
 
 /// Words that mark a sub-count or a comparison: the number is not the metric itself. (`其中`
-/// alone is not one: `其中予以公开7件` is an outcome count.)
+/// alone is not one: `其中予以公开7件` is an outcome count. `等` marks an aggregate of several
+/// kinds: `刊登政府规章、规范性文件等112件`.)
 const NOT_A_TOTAL: &[&str] = &[
     "维持",
     "纠正",
@@ -100,10 +101,15 @@ const NOT_A_TOTAL: &[&str] = &[
     "人次",
     "涉及",
     "当场",
+    "等",
 ];
 
 fn classify(window: &str) -> Option<Metric> {
     if NOT_A_TOTAL.iter().any(|w| window.contains(w)) {
+        return None;
+    }
+    // 部门规范性文件 in a government's report are its departments' documents, not its own.
+    if window.contains("部门规范性文件") && !window.contains("本部门") {
         return None;
     }
     let mut set = 0u8;
@@ -344,7 +350,7 @@ impl Rule for NarrativeMismatch {
                     Some('%') => {
                         if window.contains('占') {
                             if let Some(s) = &last {
-                                check_percent(report, p.text, p.span, n, s, out);
+                                check_percent(report, &p, n, s, out);
                             }
                         }
                         continue;
@@ -450,8 +456,7 @@ fn window_tail(window: &str) -> String {
 /// “占51.85%”: the stated share of the previous count over some base of table 三.
 fn check_percent(
     report: &Report,
-    text: &str,
-    pspan: Span,
+    p: &crate::rules::narrative::Paragraph<'_>,
     n: &Number,
     s: &Stated,
     out: &mut Vec<Diagnostic>,
@@ -478,15 +483,11 @@ fn check_percent(
     if tried.is_empty() {
         return;
     }
-    let span = Span::new(
-        pspan.start as usize + n.start,
-        pspan.start as usize + n.after,
-    );
+    let span = p.sub_span(n.start, n.after);
     let shown: Vec<String> = tried
         .iter()
         .map(|(name, b)| format!("{}÷{name} {b}", s.number))
         .collect();
-    let _ = text;
     out.push(
         Diagnostic::new(
             &NarrativeMismatch::META,
