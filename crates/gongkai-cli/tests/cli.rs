@@ -325,10 +325,19 @@ fn eval_scores_the_seeds_at_100_percent() {
 
 #[test]
 fn html_samples_parse_to_their_expected_tables() {
-    let out = gongkai(&["eval", "fixtures/samples/shanghai-office-2019.html", "fixtures/samples/pingtan-2023.html"]);
+    let out = gongkai(&[
+        "eval",
+        "fixtures/samples/shanghai-office-2019.html",
+        "fixtures/samples/pingtan-2023.html",
+    ]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("total (2 files): cells 398/398 (100.00%)  template+year+agency 6/6  codes 2/2"), "{text}");
+    assert!(
+        text.contains(
+            "total (2 files): cells 398/398 (100.00%)  template+year+agency 6/6  codes 2/2"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -338,11 +347,22 @@ fn gbk_html_reads_like_the_utf8_page() {
     std::fs::create_dir_all(&dir).unwrap();
     let gbk_path = dir.join("pingtan-gbk.html");
     std::fs::write(&gbk_path, gongkai_gbk(&page)).unwrap();
-    let gbk: Value = serde_json::from_slice(&gongkai(&["parse", gbk_path.to_str().unwrap()]).stdout).unwrap();
-    let utf8: Value = serde_json::from_slice(&gongkai(&["parse", "fixtures/samples/pingtan-2023.html"]).stdout).unwrap();
+    let gbk: Value =
+        serde_json::from_slice(&gongkai(&["parse", gbk_path.to_str().unwrap()]).stdout).unwrap();
+    let utf8: Value =
+        serde_json::from_slice(&gongkai(&["parse", "fixtures/samples/pingtan-2023.html"]).stdout)
+            .unwrap();
     assert_eq!(gbk["source"]["encoding"], "gb18030");
     assert_eq!(gbk["source"]["format"], "html");
-    for k in ["title", "agency", "year", "template", "proactive", "requests", "appeals"] {
+    for k in [
+        "title",
+        "agency",
+        "year",
+        "template",
+        "proactive",
+        "requests",
+        "appeals",
+    ] {
         assert_eq!(gbk[k], utf8[k], "{k}");
     }
     std::fs::remove_dir_all(&dir).unwrap();

@@ -313,15 +313,7 @@ impl<'a> Reader<'a> {
                     span,
                 })
                 .collect();
-            let span = Span::new(
-                cells.iter().map(|c| c.span.start).min().unwrap_or(0) as usize,
-                cells.iter().map(|c| c.span.end).max().unwrap_or(0) as usize,
-            );
-            self.out.push(RawRow {
-                cells,
-                span,
-                after_break: self.after_break,
-            });
+            self.out.push(RawRow::new(cells, 0, self.after_break));
             self.after_break = false;
         }
         self.after_break = true;

@@ -357,32 +357,16 @@ impl TableBuilder {
         let raw: Vec<&RawCell<'_>> = row.cells[after..].iter().collect();
         let cells = self.fit(raw, REQUEST_COLUMNS.len(), row.span, true, def.label);
         self.requests.touch(row.span);
-        if self.requests.has(idx) {
-            self.notes.push(ParseNote {
-                span,
-                zh: format!("表格行“{}”出现了两次，只取第一次", def.label),
-                en: format!(
-                    "the row “{}” appears twice; the first one is used",
-                    def.label
-                ),
-            });
-            return Some(TablePart::Requests);
-        }
-        self.labels.push(LabelMatch {
-            found: label.clone(),
-            span,
-            expected: def.label,
-            exact: found.exact,
-            path: format!("requests.{}", def.key),
-        });
-        self.requests.rows.push((
+        self.register(
+            TablePart::Requests,
             idx,
-            Row {
-                key: def.key,
-                label: Some(Spanned { value: label, span }),
-                cells,
-            },
-        ));
+            def.key,
+            def.label,
+            found.exact,
+            label,
+            span,
+            cells,
+        );
         Some(TablePart::Requests)
     }
 
@@ -414,25 +398,63 @@ impl TableBuilder {
         if let Some(h) = self.pending_header.take() {
             self.check_proactive_header(&rows[h], &facts[h], idx);
         }
-        if self.proactive.has(idx) {
-            return Some(TablePart::Proactive);
-        }
-        self.labels.push(LabelMatch {
-            found: label.clone(),
+        self.register(
+            TablePart::Proactive,
+            idx,
+            def.key,
+            def.label,
+            found.exact,
+            label,
             span,
-            expected: def.label,
-            exact: found.exact,
-            path: format!("proactive.{}", def.key),
-        });
-        self.proactive.rows.push((
+            cells,
+        );
+        Some(TablePart::Proactive)
+    }
+
+    /// Record a matched data row and its label; a row seen twice keeps the first reading and
+    /// leaves a note.
+    #[allow(clippy::too_many_arguments)]
+    fn register(
+        &mut self,
+        part: TablePart,
+        idx: usize,
+        key: &'static str,
+        expected: &'static str,
+        exact: bool,
+        label: String,
+        span: Span,
+        cells: Vec<Cell>,
+    ) {
+        let builder = match part {
+            TablePart::Requests => &mut self.requests,
+            _ => &mut self.proactive,
+        };
+        if builder.has(idx) {
+            self.notes.push(ParseNote {
+                span,
+                zh: format!("表格行“{expected}”出现了两次，只取第一次"),
+                en: format!("the row “{expected}” appears twice; the first one is used"),
+            });
+            return;
+        }
+        builder.rows.push((
             idx,
             Row {
-                key: def.key,
-                label: Some(Spanned { value: label, span }),
+                key,
+                label: Some(Spanned {
+                    value: label.clone(),
+                    span,
+                }),
                 cells,
             },
         ));
-        Some(TablePart::Proactive)
+        self.labels.push(LabelMatch {
+            found: label,
+            span,
+            expected,
+            exact,
+            path: format!("{}.{key}", part.key()),
+        });
     }
 
     /// Compare a `信息内容 | 列… ` header with the columns of the sub-table it heads.

@@ -29,7 +29,23 @@ pub struct RawRow<'a> {
     pub after_break: bool,
 }
 
-impl RawRow<'_> {
+impl<'a> RawRow<'a> {
+    /// A row of `cells`; its span runs from the first cell's start to the last cell's end
+    /// (`at` when there are no cells).
+    pub fn new(cells: Vec<RawCell<'a>>, at: usize, after_break: bool) -> RawRow<'a> {
+        let start = cells
+            .iter()
+            .map(|c| c.span.start)
+            .min()
+            .unwrap_or(at as u32);
+        let end = cells.iter().map(|c| c.span.end).max().unwrap_or(at as u32);
+        RawRow {
+            cells,
+            span: Span { start, end },
+            after_break,
+        }
+    }
+
     /// The non-empty cells.
     pub fn filled(&self) -> impl Iterator<Item = &RawCell<'_>> {
         self.cells
@@ -90,19 +106,7 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
         } else {
             split_tabs(line, line_start)
         };
-        let span = Span::new(
-            row.first()
-                .map(|c| c.span.start as usize)
-                .unwrap_or(line_start),
-            row.last()
-                .map(|c| c.span.end as usize)
-                .unwrap_or(line_start),
-        );
-        rows.push(RawRow {
-            cells: row,
-            span,
-            after_break,
-        });
+        rows.push(RawRow::new(row, line_start, after_break));
         after_break = false;
     }
     if let Some(r) = run.take() {
@@ -112,9 +116,15 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
 }
 
 fn split_tabs(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
+    split_on(line, line_start, 0, '\t')
+}
+
+/// Split `line` (whose byte 0 is at `line_start` in the source) on `sep`, starting at byte
+/// `from`; each cell is trimmed and keeps its exact byte range.
+fn split_on(line: &str, line_start: usize, from: usize, sep: char) -> Vec<RawCell<'_>> {
     let mut cells = Vec::new();
-    let mut start = 0usize;
-    for part in line.split('\t') {
+    let mut start = from;
+    for part in line[from..].split(sep) {
         let (lead, body) = trim_with_offset(part);
         cells.push(RawCell {
             text: Cow::Borrowed(body),
@@ -123,7 +133,7 @@ fn split_tabs(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
                 line_start + start + lead + body.len(),
             ),
         });
-        start += part.len() + 1;
+        start += part.len() + sep.len_utf8();
     }
     cells
 }
@@ -137,23 +147,13 @@ fn is_pipe_row(line: &str) -> bool {
 fn split_pipes(line: &str, line_start: usize) -> Option<Vec<RawCell<'_>>> {
     let lead_ws = line.len() - line.trim_start().len();
     let t = line.trim();
-    let inner = &t[1..];
-    let inner = inner.strip_suffix('|').unwrap_or(inner);
-    if inner.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+    if t[1..].chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
         return None;
     }
-    let mut cells = Vec::new();
-    let mut start = lead_ws + 1;
-    for part in inner.split('|') {
-        let (lead, body) = trim_with_offset(part);
-        cells.push(RawCell {
-            text: Cow::Borrowed(body),
-            span: Span::new(
-                line_start + start + lead,
-                line_start + start + lead + body.len(),
-            ),
-        });
-        start += part.len() + 1;
+    let mut cells = split_on(line, line_start, lead_ws + 1, '|');
+    // The text after the closing pipe is not a cell.
+    if t.ends_with('|') && cells.len() > 1 {
+        cells.pop();
     }
     Some(cells)
 }
