@@ -211,6 +211,30 @@ pub enum TablePart {
 }
 
 impl TablePart {
+    /// The three table parts in the order the template prints them.
+    pub const ALL: [TablePart; 3] = [
+        TablePart::Proactive,
+        TablePart::Requests,
+        TablePart::Appeals,
+    ];
+
+    /// The key and kind of column `i` of row `row` in this part (`None` past the template's
+    /// columns): every rule that walks cells reads it here.
+    pub fn column(self, template: Template, row: &str, i: usize) -> Option<(&'static str, Kind)> {
+        match self {
+            TablePart::Requests => template::REQUEST_COLUMNS
+                .get(i)
+                .map(|c| (c.key, Kind::Count)),
+            TablePart::Appeals => template::APPEAL_FIELDS.get(i).map(|c| (c.key, Kind::Count)),
+            TablePart::Proactive => template
+                .def()
+                .proactive_row(row)?
+                .fields
+                .get(i)
+                .map(|f| (f.key, f.kind)),
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             TablePart::Proactive => "proactive",

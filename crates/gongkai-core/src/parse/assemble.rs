@@ -80,7 +80,7 @@ pub fn assemble(text: &str, rows: &[RawRow<'_>], source: SourceInfo) -> Report {
     };
 
     let headings = find_headings(rows, &facts, &mut roles);
-    report.template = detect_template(rows, &facts);
+    report.template = detect_template(&facts);
     if let Some(template) = report.template {
         let mut tables = TableBuilder::new(template);
         tables.run(rows, &facts, &mut roles);
@@ -134,12 +134,12 @@ fn find_headings(rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) ->
 }
 
 /// The template is read from the tables: labels that only one format prints (template.md §2.6).
-fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> {
+fn detect_template(facts: &[RowFacts]) -> Option<Template> {
     let mut score = [0usize; 2];
     let mut any_table = false;
     let k = keys();
     let (markers, other_2019, sub_2021) = (&k.markers, &k.other_2019, &k.sub_2021);
-    for (i, f) in facts.iter().enumerate() {
+    for f in facts {
         if f.values > 0 && !f.labels.is_empty() {
             any_table = true;
         }
@@ -169,7 +169,6 @@ fn detect_template(rows: &[RawRow<'_>], facts: &[RowFacts]) -> Option<Template> 
         {
             score[1] += 1;
         }
-        let _ = &rows[i];
     }
     match score[0].cmp(&score[1]) {
         std::cmp::Ordering::Greater => Some(Template::T2021),
@@ -274,7 +273,7 @@ impl TableBuilder {
             // "行政许可 97": a label and its value in one cell (PDF text, Markdown loose lines).
             let split = split_trailing_value(row)?;
             let sf = self::facts(&split);
-            let found = self.match_row(&split, &sf).filter(|(m, _)| m.exact)?;
+            let found = self.match_row(&sf).filter(|(m, _)| m.exact)?;
             return match found.0.target {
                 Target::Request(idx) => self.request_row(idx, found, &split, &sf),
                 Target::Proactive(idx) => {
@@ -283,7 +282,7 @@ impl TableBuilder {
                 }
             };
         }
-        let found = self.match_row(row, f)?;
+        let found = self.match_row(f)?;
         match found.0.target {
             Target::Request(idx) => self.request_row(idx, found, row, f),
             Target::Proactive(idx) => self.proactive_row(idx, found, rows, facts, i),
@@ -292,11 +291,7 @@ impl TableBuilder {
 
     /// Find the template row a data row names. Candidates: the last label, the last two
     /// labels joined, all labels joined (group cells printed to the left).
-    fn match_row(
-        &self,
-        row: &RawRow<'_>,
-        f: &RowFacts,
-    ) -> Option<(crate::parse::matcher::Found, usize)> {
+    fn match_row(&self, f: &RowFacts) -> Option<(crate::parse::matcher::Found, usize)> {
         let n = f.keys.len();
         if let Some(found) = self.matcher.exact(&f.keys[n - 1]) {
             return Some((found, n - 1));
@@ -313,7 +308,6 @@ impl TableBuilder {
                 return Some((found, *from));
             }
         }
-        let _ = row;
         let mut best: Option<(crate::parse::matcher::Found, usize)> = None;
         for (key, from) in &candidates {
             if key.is_empty() {
@@ -353,8 +347,7 @@ impl TableBuilder {
     ) -> Option<TablePart> {
         let def = &self.def.request_rows[idx];
         let (label, span) = Self::label_span(row, f, from);
-        let after = f.labels.last().map(|&l| l + 1).unwrap_or(0);
-        let raw: Vec<&RawCell<'_>> = row.cells[after..].iter().collect();
+        let raw = values_after_label(row, f);
         let cells = self.fit(raw, REQUEST_COLUMNS.len(), row.span, true, def.label);
         self.requests.touch(row.span);
         self.register(
@@ -382,8 +375,7 @@ impl TableBuilder {
         let f = &facts[i];
         let def = &self.def.proactive[idx];
         let (label, span) = Self::label_span(row, f, from);
-        let after = f.labels.last().map(|&l| l + 1).unwrap_or(0);
-        let raw: Vec<&RawCell<'_>> = row.cells[after..].iter().collect();
+        let raw = values_after_label(row, f);
         let mut cells = self.fit(raw, def.fields.len(), row.span, false, def.label);
         for (cell, field) in cells.iter_mut().zip(def.fields) {
             if field.kind == Kind::Money && cell.unit == Some(Unit::Yuan) {
@@ -675,6 +667,12 @@ impl TableBuilder {
         });
         read[start..start + n].to_vec()
     }
+}
+
+/// The cells after a row's last label: its values, before fitting to the template's columns.
+fn values_after_label<'r, 'a>(row: &'r RawRow<'a>, f: &RowFacts) -> Vec<&'r RawCell<'a>> {
+    let after = f.labels.last().map(|&l| l + 1).unwrap_or(0);
+    row.cells[after..].iter().collect()
 }
 
 /// Split a one-cell row `label 97` into a label cell and the value cells after it.

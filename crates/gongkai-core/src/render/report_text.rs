@@ -3,9 +3,8 @@
 //! (write → parse → same values) and by `gongkai render --to txt|md`.
 
 use crate::model::template::{
-    Template, APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER,
-    REQUEST_APPLICANTS, REQUEST_COLUMNS, REQUEST_HEADER_NOTE, REQUEST_ORGANISATIONS,
-    REQUEST_RESULTS_GROUP, SECTIONS,
+    APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER, REQUEST_APPLICANTS,
+    REQUEST_COLUMNS, REQUEST_HEADER_NOTE, REQUEST_ORGANISATIONS, REQUEST_RESULTS_GROUP, SECTIONS,
 };
 use crate::model::values::{ReportValues, Value};
 
@@ -214,5 +213,4 @@ fn appeals(w: &mut Writer, r: &ReportValues) {
     let data: Vec<String> = r.appeals.iter().flat_map(|g| g.iter().map(v)).collect();
     w.row(&data);
     w.end_table();
-    let _ = Template::T2021;
 }

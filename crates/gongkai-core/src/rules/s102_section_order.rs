@@ -89,11 +89,7 @@ impl Rule for SectionOrder {
                 }
             }
         }
-        for part in [
-            TablePart::Proactive,
-            TablePart::Requests,
-            TablePart::Appeals,
-        ] {
+        for part in TablePart::ALL {
             let Some(table) = report.table(part) else {
                 continue;
             };

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Text};
-use crate::model::template::{APPEAL_FIELDS, REQUEST_COLUMNS};
+use crate::model::template::REQUEST_COLUMNS;
 use crate::model::Report;
 use crate::rules::{declare_rule, Rule, RuleMeta};
 
@@ -97,6 +97,5 @@ fn expand(report: &Report, path: &str) -> Vec<String> {
             _ => {}
         }
     }
-    let _ = APPEAL_FIELDS;
     cells
 }

@@ -48,11 +48,7 @@ impl Rule for MissingRow {
             return;
         };
         let def = template.def();
-        for part in [
-            TablePart::Proactive,
-            TablePart::Requests,
-            TablePart::Appeals,
-        ] {
+        for part in TablePart::ALL {
             let Some(table) = report.table(part) else {
                 out.push(
                     Diagnostic::new(

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Text};
-use crate::model::template::{REQUEST_COLUMNS, TOTAL_COLUMN};
+use crate::model::template::TOTAL_COLUMN;
 use crate::model::Report;
 use crate::rules::arith::{column_caption, report_failures, request_term, Equation};
 use crate::rules::{declare_rule, Rule, RuleMeta};
@@ -49,7 +49,6 @@ pub fn equations(report: &Report) -> Vec<Equation<'_>> {
             scope: (def.label, def.key),
         });
     }
-    let _ = REQUEST_COLUMNS;
     eqs
 }
 

@@ -69,11 +69,7 @@ impl Rule for BlankCell {
             count("T203", crate::rules::t203_outcome_total::equations(report));
             count("T204", crate::rules::t204_appeal_total::equations(report));
         }
-        for part in [
-            TablePart::Proactive,
-            TablePart::Requests,
-            TablePart::Appeals,
-        ] {
+        for part in TablePart::ALL {
             let Some(table) = report.table(part) else {
                 continue;
             };
@@ -81,15 +77,8 @@ impl Rule for BlankCell {
             for row in &table.rows {
                 for (i, cell) in row.cells.iter().enumerate() {
                     if matches!(cell.value, CellValue::Blank | CellValue::Placeholder(_)) {
-                        let col = match part {
-                            TablePart::Requests => REQUEST_COLUMNS[i].key,
-                            TablePart::Appeals => APPEAL_FIELDS[i].key,
-                            TablePart::Proactive => template
-                                .def()
-                                .proactive_row(row.key)
-                                .and_then(|d| d.fields.get(i))
-                                .map(|f| f.key)
-                                .unwrap_or("?"),
+                        let Some((col, _)) = part.column(template, row.key, i) else {
+                            continue;
                         };
                         cells.push((format!("{}.{}.{col}", part.key(), row.key), cell));
                     }

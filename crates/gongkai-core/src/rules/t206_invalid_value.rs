@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Text};
-use crate::model::template::{Kind, Template, APPEAL_FIELDS, REQUEST_COLUMNS};
+use crate::model::template::{Kind, Template};
 use crate::model::{Cell, CellValue, Report, TablePart, Unit};
 use crate::rules::{declare_rule, Rule, RuleMeta};
 
@@ -37,27 +37,14 @@ impl Rule for InvalidValue {
         let Some(template) = report.template else {
             return;
         };
-        for part in [
-            TablePart::Proactive,
-            TablePart::Requests,
-            TablePart::Appeals,
-        ] {
+        for part in TablePart::ALL {
             let Some(table) = report.table(part) else {
                 continue;
             };
             for row in &table.rows {
                 for (i, cell) in row.cells.iter().enumerate() {
-                    let (col, kind) = match part {
-                        TablePart::Requests => (REQUEST_COLUMNS[i].key, Kind::Count),
-                        TablePart::Appeals => (APPEAL_FIELDS[i].key, Kind::Count),
-                        TablePart::Proactive => match template
-                            .def()
-                            .proactive_row(row.key)
-                            .and_then(|d| d.fields.get(i))
-                        {
-                            Some(f) => (f.key, f.kind),
-                            None => continue,
-                        },
+                    let Some((col, kind)) = part.column(template, row.key, i) else {
+                        continue;
                     };
                     if let Some((zh, en)) = problem(template, kind, cell) {
                         let path = format!("{}.{}.{col}", part.key(), row.key);
