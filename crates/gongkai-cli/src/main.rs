@@ -265,3 +265,6 @@ fn rule(code: Option<&str>) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -70,7 +70,13 @@ pub fn sniff(path: &str, bytes: &[u8]) -> Format {
     }
     let head = &bytes[..bytes.len().min(2048)];
     let head_lower: Vec<u8> = head.iter().map(|b| b.to_ascii_lowercase()).collect();
-    let has = |needle: &[u8]| head_lower.windows(needle.len()).any(|w| w == needle);
+    // Every needle starts with '<': only look where one is.
+    let has = |needle: &[u8]| {
+        head_lower
+            .iter()
+            .enumerate()
+            .any(|(i, &b)| b == b'<' && head_lower[i..].starts_with(needle))
+    };
     let starts_with_tag = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
     if has(b"<!doctype html") || has(b"<html") || (has(b"<table") && has(b"</")) || starts_with_tag
     {

@@ -149,9 +149,7 @@ fn detect_template(facts: &[RowFacts]) -> Option<Template> {
                 0 => {}
                 1..=180 => {
                     if key.len() <= 60 {
-                        for (ti, ms) in markers.iter().enumerate() {
-                            score[ti] += ms.iter().filter(|m| key.contains(m.as_str())).count();
-                        }
+                        markers.count_into(key, &mut score);
                     }
                     if key.len() >= 15 && sub_2021.iter().any(|s| key.contains(s.as_str())) {
                         score[0] += 1;

@@ -157,14 +157,50 @@ pub struct Keys {
     pub appeal_terms: Vec<String>,
     /// `信息内容`.
     pub item_header: String,
-    /// Per template in `TEMPLATES` order: its marker labels.
-    pub markers: Vec<Vec<String>>,
+    /// Every template's marker labels, indexed by their first character.
+    pub markers: Markers,
     /// `（六）其他处理`, a data row only in 2019.
     pub other_2019: String,
     /// Fragments of the 2021 （六） sub-rows.
     pub sub_2021: [String; 2],
     /// (part number, variant key, variant chars) of every known heading wording.
     sections: Vec<(u8, String, Vec<char>)>,
+}
+
+/// Marker labels looked up by their first character, so that counting the markers inside a
+/// key is one pass over the key's characters instead of one substring search per marker.
+pub struct Markers {
+    /// (first char, template index, marker) sorted by first char.
+    by_first: Vec<(char, usize, String)>,
+}
+
+impl Markers {
+    fn new(markers: impl Iterator<Item = (usize, String)>) -> Self {
+        let mut by_first: Vec<(char, usize, String)> = markers
+            .filter_map(|(ti, m)| Some((m.chars().next()?, ti, m)))
+            .collect();
+        by_first.sort();
+        Markers { by_first }
+    }
+
+    /// Add to `score[template]` one for every marker of that template found in `key`; a
+    /// marker counts once per key however often it occurs.
+    pub fn count_into(&self, key: &str, score: &mut [usize; 2]) {
+        let mut seen = 0u64;
+        for (i, c) in key.char_indices() {
+            let start = self.by_first.partition_point(|(f, _, _)| *f < c);
+            for (j, (f, ti, m)) in self.by_first[start..].iter().enumerate() {
+                if *f != c {
+                    break;
+                }
+                let bit = 1u64 << ((start + j) % 64);
+                if seen & bit == 0 && key[i..].starts_with(m.as_str()) {
+                    seen |= bit;
+                    score[*ti] += 1;
+                }
+            }
+        }
+    }
 }
 
 pub fn keys() -> &'static Keys {
@@ -195,10 +231,12 @@ pub fn keys() -> &'static Keys {
             .map(label_key)
             .collect(),
         item_header: label_key(PROACTIVE_ITEM_HEADER),
-        markers: TEMPLATES
-            .iter()
-            .map(|t| t.def().markers.iter().map(|m| label_key(m)).collect())
-            .collect(),
+        markers: Markers::new(
+            TEMPLATES
+                .iter()
+                .enumerate()
+                .flat_map(|(ti, t)| t.def().markers.iter().map(move |m| (ti, label_key(m)))),
+        ),
         other_2019: label_key("（六）其他处理"),
         sub_2021: [label_key("逾期不补正"), label_key("逾期未按收费通知")],
         sections: SECTIONS
