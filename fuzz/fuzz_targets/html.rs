@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(loaded) = gongkai_formats::load("fuzz.html", data) else { return };
     let diags = rules::check(&loaded.report);
     for d in &diags {
-        let _ = text::render(d, "fuzz.html", &loaded.text, &loaded.report.lines, Lang::Zh);
+        let _ = text::render(d, "fuzz.html", &loaded.text, &loaded.report, Lang::Zh);
     }
     let _ = json::report(&loaded.report, &diags, Lang::En);
 });

@@ -10,7 +10,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(loaded) = gongkai_formats::load("fuzz.txt", data) else { return };
     let diags = rules::check(&loaded.report);
     for d in &diags {
-        let _ = text::render(d, "fuzz.txt", &loaded.text, &loaded.report.lines, Lang::Zh);
+        let _ = text::render(d, "fuzz.txt", &loaded.text, &loaded.report, Lang::Zh);
     }
     let _ = json::report(&loaded.report, &diags, Lang::En);
     let mut s = Sarif::default();

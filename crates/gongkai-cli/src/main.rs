@@ -51,6 +51,8 @@ enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,
     },
+    /// 显示 gongkai 读到的文本（DOCX/PDF 为文本视图：每段一行，表格每行一行、单元格以制表符分隔）
+    Text { file: PathBuf },
     /// 校验报告（文件或目录，递归），输出诊断；有错误时退出码为 1
     Check {
         #[arg(required = true)]
@@ -98,6 +100,10 @@ fn main() -> ExitCode {
             },
         ),
         Command::Rule { code } => rule(code.as_deref()),
+        Command::Text { file } => load(&file).and_then(|l| {
+            io::stdout().lock().write_all(l.text.as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Eval { dirs, min } => eval::run(&dirs, min),
         Command::Bench { paths, seconds } => bench::run(&paths, seconds),
     };
@@ -189,8 +195,7 @@ fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode>
         match format {
             CheckFormat::Text => {
                 for d in &diags {
-                    let s =
-                        render::text::render(d, &shown, &loaded.text, &loaded.report.lines, lang);
+                    let s = render::text::render(d, &shown, &loaded.text, &loaded.report, lang);
                     writeln!(out, "{s}")?;
                 }
             }

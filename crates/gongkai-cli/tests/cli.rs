@@ -340,6 +340,63 @@ fn html_samples_parse_to_their_expected_tables() {
     );
 }
 
+/// DOCX made by LibreOffice from the HTML pages and the text seeds, a .doc and a .wps (OLE2,
+/// read through LibreOffice, which .ci/run installs), and GBK pages made by iconv
+/// (fixtures/real/make.sh): each reads to its source's expected values and codes.
+#[test]
+fn real_tool_fixtures_read_like_their_sources() {
+    let out = gongkai(&["eval", "fixtures/real"]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(
+            "total (10 files): cells 1994/1994 (100.00%)  template+year+agency 30/30  codes 10/10"
+        ),
+        "{text}"
+    );
+}
+
+/// Without LibreOffice a .doc is refused with a message that says what to do, exit 2.
+#[test]
+fn legacy_doc_without_libreoffice_says_how_to_convert() {
+    let out = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .current_dir(root())
+        .env("PATH", "/nonexistent")
+        .args(["parse", "fixtures/real/seed-003-lo.doc"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fixtures/real/seed-003-lo.doc"), "{err}");
+    assert!(err.contains("libreoffice-writer-nogui"), "{err}");
+    assert!(err.contains("另存为"), "{err}");
+}
+
+/// Diagnostics on a DOCX name the place in the document beside the line of the text view.
+#[test]
+fn docx_diagnostics_name_paragraph_and_table_cell() {
+    let out = gongkai(&["check", "fixtures/real/seed-001_024530e55a62931d-lo.docx"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("--> fixtures/real/seed-001_024530e55a62931d-lo.docx:15:62 (第 15 段)"),
+        "{text}"
+    );
+    let out = gongkai(&[
+        "check",
+        "--format",
+        "json",
+        "fixtures/real/shanghai-office-2019-lo.docx",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let places: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["place"].as_str())
+        .collect();
+    assert!(places.iter().any(|p| p.starts_with("表 ")), "{places:?}");
+}
+
 #[test]
 fn gbk_html_reads_like_the_utf8_page() {
     let page = std::fs::read_to_string(root().join("fixtures/samples/pingtan-2023.html")).unwrap();

@@ -96,15 +96,7 @@ fn fixtures_behave_as_their_rules_say() {
         }
         let rendered: String = diags
             .iter()
-            .map(|d| {
-                text::render(
-                    d,
-                    &format!("{}.txt", f.name),
-                    &f.text,
-                    &report.lines,
-                    Lang::Zh,
-                ) + "\n"
-            })
+            .map(|d| text::render(d, &format!("{}.txt", f.name), &f.text, &report, Lang::Zh) + "\n")
             .collect();
         insta::assert_snapshot!(f.name.clone(), rendered);
     }

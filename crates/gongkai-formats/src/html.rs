@@ -11,13 +11,12 @@
 //! - A table that contains another table is a layout table: its text flows as paragraphs.
 //! - Absurd spans are clamped; nesting depth is bounded.
 
+use crate::grid::{self, GridCell};
 use gongkai_core::model::Span;
 use gongkai_core::parse::scan::{RawCell, RawRow};
-use gongkai_core::parse::value::{is_value_text, trim};
+use gongkai_core::parse::value::trim;
 use std::borrow::Cow;
 
-const MAX_ROWSPAN: usize = 200;
-const MAX_COLSPAN: usize = 60;
 const MAX_DEPTH: usize = 64;
 
 /// Tags after which text starts a new paragraph.
@@ -265,52 +264,25 @@ impl<'a> Reader<'a> {
 
     /// Expand spans and emit one RawRow per table row.
     fn emit_grid(&mut self, rows: Vec<Vec<(String, Span, usize, usize)>>) {
-        // occupied[r] = list of (col, label text, span) carried down by rowspans.
-        let mut carried: Vec<Vec<(usize, usize, String, Span)>> = Vec::new(); // (col, width, text, span)
-        for (r, row) in rows.into_iter().enumerate() {
-            if carried.len() <= r {
-                carried.resize_with(r + 1, Vec::new);
-            }
-            let mut placed: Vec<(usize, String, Span)> = Vec::new();
-            let mut col = 0usize;
-            let taken = |c: usize, carried: &Vec<(usize, usize, String, Span)>| {
-                carried.iter().any(|(cc, w, _, _)| c >= *cc && c < cc + w)
-            };
-            for (text, span, rowspan, colspan) in row {
-                while taken(col, &carried[r]) {
-                    col += 1;
-                }
-                let (rs, cs) = (rowspan.clamp(1, MAX_ROWSPAN), colspan.clamp(1, MAX_COLSPAN));
-                let label = !text.is_empty() && !is_value_text(&text);
-                for k in 1..rs {
-                    if carried.len() <= r + k {
-                        carried.resize_with(r + k + 1, Vec::new);
-                    }
-                    // Labels are repeated on the rows they cover; values are not.
-                    let repeat = if label {
-                        text.clone()
-                    } else {
-                        String::from("\u{0}")
-                    };
-                    carried[r + k].push((col, cs, repeat, span));
-                }
-                placed.push((col, text, span));
-                col += cs;
-            }
-            for (c, _, text, span) in &carried[r] {
-                if text != "\u{0}" {
-                    placed.push((*c, text.clone(), *span));
-                }
-            }
-            placed.sort_by_key(|(c, _, _)| *c);
-            if placed.iter().all(|(_, t, _)| t.is_empty()) && placed.is_empty() {
-                continue;
-            }
+        let rows = rows
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|(text, span, rowspan, colspan)| GridCell {
+                        text,
+                        rowspan,
+                        colspan,
+                        at: span,
+                    })
+                    .collect()
+            })
+            .collect();
+        for placed in grid::expand(rows) {
             let cells: Vec<RawCell<'a>> = placed
                 .into_iter()
-                .map(|(_, text, span)| RawCell {
-                    text: Cow::Owned(text),
-                    span,
+                .map(|p| RawCell {
+                    text: Cow::Owned(p.text),
+                    span: p.at,
                 })
                 .collect();
             self.out.push(RawRow::new(cells, 0, self.after_break));

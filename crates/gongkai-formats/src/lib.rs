@@ -5,8 +5,11 @@
 //! Text, Markdown and HTML are read here; DOCX and PDF readers come next (issue #3) and are
 //! refused with a clear error until then.
 
+pub mod docx;
 pub mod encoding;
+mod grid;
 pub mod html;
+pub mod legacy;
 
 use gongkai_core::model::{Report, SourceInfo};
 use sha2::{Digest, Sha256};
@@ -49,6 +52,14 @@ pub enum ReadError {
     Empty,
     #[error("暂不支持 {0} 格式：该读取器尚未实现（见 issue #3）；可先另存为纯文本（.txt）再检查")]
     Unsupported(&'static str),
+    #[error("这是旧版 Word/WPS 文件（.doc/.wps），需要 LibreOffice 转换，但本机没有找到 soffice/libreoffice；请安装 LibreOffice（Debian/Ubuntu：apt install libreoffice-writer-nogui），或在 Word/WPS 中“另存为” .docx 后重试")]
+    NoConverter,
+    #[error(
+        "旧版 Word/WPS 文件经 LibreOffice 转换失败：{0}；可在 Word/WPS 中“另存为” .docx 后重试"
+    )]
+    Convert(String),
+    #[error("DOCX 文件无法读取：{0}")]
+    Docx(String),
     #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
     TooLarge { size: usize, limit: usize },
 }
@@ -112,9 +123,15 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     let format = sniff(path, bytes);
     match format {
         Format::Text | Format::Markdown | Format::Html => {}
-        Format::Docx => return Err(ReadError::Unsupported("DOCX")),
+        Format::Docx => return load_docx(path, bytes),
         Format::Pdf => return Err(ReadError::Unsupported("PDF")),
-        Format::LegacyDoc => return Err(ReadError::Unsupported("DOC/WPS")),
+        Format::LegacyDoc => {
+            let docx = legacy::to_docx(bytes)?;
+            let mut loaded = load_docx(path, &docx)?;
+            // The hash is of the file as given; the contract's format is the DOCX read.
+            loaded.report.source.sha256 = sha256_hex(bytes);
+            return Ok(loaded);
+        }
     }
     let decoded = decode(bytes)?;
     let source = SourceInfo {
@@ -132,6 +149,25 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     };
     Ok(Loaded {
         text: decoded.text,
+        report,
+    })
+}
+
+fn load_docx(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
+    let d = docx::read(bytes)?;
+    let source = SourceInfo {
+        path: path.to_string(),
+        sha256: sha256_hex(bytes),
+        format: Format::Docx.key().to_string(),
+        encoding: "utf-8".to_string(),
+    };
+    let mut report = {
+        let rows = d.raw_rows();
+        gongkai_core::parse::from_rows(&d.text, &rows, source)
+    };
+    report.origins = d.origins;
+    Ok(Loaded {
+        text: d.text,
         report,
     })
 }

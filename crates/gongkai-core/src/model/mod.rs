@@ -294,9 +294,56 @@ pub struct Report {
     pub labels: Vec<LabelMatch>,
     pub notes: Vec<ParseNote>,
     pub lines: LineIndex,
+    /// For sources that are not text (DOCX, PDF): where each stretch of the text view came
+    /// from, sorted by `start`. Empty for text, Markdown and HTML, whose spans are positions in
+    /// the source itself.
+    pub origins: Vec<Origin>,
+}
+
+/// The start of a stretch of the text view and the place in the original document it shows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Origin {
+    pub start: u32,
+    pub place: Place,
+}
+
+/// A place in a document that is not plain text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Place {
+    /// The n-th paragraph of the body (1-based), outside tables.
+    Paragraph { n: u32 },
+    /// A cell of the n-th table (1-based table, row and grid column).
+    Cell { table: u32, row: u32, col: u32 },
+    /// A point on a page (1-based page; x, y in points from the top left).
+    Page { page: u32, x: f32, y: f32 },
+}
+
+impl Place {
+    /// The place in words, for diagnostics.
+    pub fn describe(&self, zh: bool) -> String {
+        match (*self, zh) {
+            (Place::Paragraph { n }, true) => format!("第 {n} 段"),
+            (Place::Paragraph { n }, false) => format!("paragraph {n}"),
+            (Place::Cell { table, row, col }, true) => {
+                format!("表 {table} 第 {row} 行第 {col} 列")
+            }
+            (Place::Cell { table, row, col }, false) => {
+                format!("table {table}, row {row}, column {col}")
+            }
+            (Place::Page { page, x, y }, true) => format!("第 {page} 页 ({x:.0}, {y:.0})"),
+            (Place::Page { page, x, y }, false) => format!("page {page} ({x:.0}, {y:.0})"),
+        }
+    }
 }
 
 impl Report {
+    /// The place in the original document of a byte offset of the text view, when the
+    /// source is not text.
+    pub fn place(&self, offset: u32) -> Option<Place> {
+        let i = self.origins.partition_point(|o| o.start <= offset);
+        self.origins.get(i.checked_sub(1)?).map(|o| o.place)
+    }
+
     pub fn table(&self, part: TablePart) -> Option<&Table> {
         match part {
             TablePart::Proactive => self.proactive.as_ref(),

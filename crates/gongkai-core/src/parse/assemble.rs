@@ -800,11 +800,19 @@ fn fill_meta(report: &mut Report) {
             .trim_start_matches("标题：")
             .trim();
         if v.contains("年度报告") || v.contains("年报") {
-            title = Some(Spanned {
-                value: v.to_string(),
-                span: p.span,
-            });
-            break;
+            // A line with a year is the title; a yearless one ("政府信息公开年报" in a page's
+            // breadcrumbs) only when nothing better follows.
+            let has_year = first_year(&v.replace(char::is_whitespace, "")).is_some();
+            if has_year || title.is_none() {
+                title = Some(Spanned {
+                    value: v.to_string(),
+                    span: p.span,
+                });
+            }
+            if has_year {
+                break;
+            }
+            continue;
         }
         if v.contains("政府信息公开") && v.chars().count() < 60 {
             if let Some(next) = report.preface.get(i + 1) {

@@ -148,7 +148,7 @@ fn group(table: &Table, key: &str) -> Value {
 /// One diagnostic in the contract's shape (plus `column` and `help`, which are additions).
 pub fn diagnostic(report: &Report, d: &Diagnostic, lang: Lang) -> Value {
     let line = d.primary.map(|s| report.line_of(s));
-    json!({
+    let mut v = json!({
         "code": d.code,
         "name": d.name,
         "severity": d.severity.as_str(),
@@ -156,5 +156,10 @@ pub fn diagnostic(report: &Report, d: &Diagnostic, lang: Lang) -> Value {
         "line": line,
         "cells": d.cells,
         "help": d.help.as_ref().map(|h| h.get(lang)),
-    })
+    });
+    // DOCX and PDF: where the finding is in the document (the line is in the text view).
+    if let Some(place) = d.primary.and_then(|s| report.place(s.start)) {
+        v["place"] = Value::String(place.describe(lang == Lang::Zh));
+    }
+    v
 }

@@ -2,7 +2,7 @@
 //! the source lines with carets under the exact cells (East-Asian width aware), and `help:`.
 
 use crate::diagnostic::{Diagnostic, Lang, Severity};
-use crate::model::{LineIndex, Span};
+use crate::model::{Report, Span};
 use crate::parse::normalize::display_width;
 use std::fmt::Write;
 
@@ -12,7 +12,9 @@ const TAB: &str = "    ";
 const MAX_WIDTH: usize = 100;
 
 /// Render one diagnostic against the source it points into.
-pub fn render(d: &Diagnostic, path: &str, text: &str, lines: &LineIndex, lang: Lang) -> String {
+/// `report` gives the line index and, for DOCX and PDF sources, the place in the document.
+pub fn render(d: &Diagnostic, path: &str, text: &str, report: &Report, lang: Lang) -> String {
+    let lines = &report.lines;
     let mut out = String::new();
     let sev = match (lang, d.severity) {
         (Lang::En, s) => s.as_str().to_string(),
@@ -49,7 +51,19 @@ pub fn render(d: &Diagnostic, path: &str, text: &str, lines: &LineIndex, lang: L
         .map(|l| l.to_string().len())
         .unwrap_or(1);
     let pad = " ".repeat(gutter);
-    let _ = writeln!(out, "{pad}--> {path}:{pl}:{pc}");
+    match report.place(primary.start) {
+        // Line and column are in the text view; the place is in the document itself.
+        Some(place) => {
+            let _ = writeln!(
+                out,
+                "{pad}--> {path}:{pl}:{pc} ({})",
+                place.describe(lang == Lang::Zh)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "{pad}--> {path}:{pl}:{pc}");
+        }
+    }
     let _ = writeln!(out, "{pad} |");
     let mut prev: Option<u32> = None;
     for (line, mut spans) in by_line {
