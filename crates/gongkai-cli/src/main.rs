@@ -2,11 +2,12 @@
 
 mod bench;
 mod eval;
+mod render;
 mod walk;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use gongkai_core::render::{self, sarif::Sarif};
+use gongkai_core::render::{self as core_render, sarif::Sarif};
 use gongkai_core::rules;
 use gongkai_core::Lang;
 use std::io::{self, Write};
@@ -35,6 +36,27 @@ enum CheckFormat {
     Text,
     Json,
     Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum RenderFormat {
+    Docx,
+    Html,
+    Pdf,
+    Md,
+    Txt,
+}
+
+impl RenderFormat {
+    fn ext(self) -> &'static str {
+        match self {
+            RenderFormat::Docx => "docx",
+            RenderFormat::Html => "html",
+            RenderFormat::Pdf => "pdf",
+            RenderFormat::Md => "md",
+            RenderFormat::Txt => "txt",
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -72,6 +94,18 @@ enum Command {
         #[arg(long, default_value_t = 100.0)]
         min: f64,
     },
+    /// 按法定格式生成报告（DOCX/HTML/PDF/Markdown/文本）；输入为报告 JSON（gongkai parse 的输出）或任一可解析的报告文件
+    Render {
+        input: PathBuf,
+        #[arg(long, value_enum)]
+        to: RenderFormat,
+        /// 输出文件（默认与输入同名、换扩展名；`-` 为标准输出，仅限文本格式）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 即使表格数据不平衡（T201–T204）也生成
+        #[arg(long)]
+        allow_inconsistent: bool,
+    },
     /// 测量解析 + 校验的吞吐量（单核）与内存
     Bench {
         #[arg(required = true)]
@@ -105,6 +139,12 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Eval { dirs, min } => eval::run(&dirs, min),
+        Command::Render {
+            input,
+            to,
+            output,
+            allow_inconsistent,
+        } => render::run(&input, to, output.as_deref(), allow_inconsistent),
         Command::Bench { paths, seconds } => bench::run(&paths, seconds),
     };
     match result {
@@ -139,7 +179,7 @@ fn parse(files: &[PathBuf]) -> Result<ExitCode> {
     for path in files {
         match load(path) {
             Ok(loaded) => {
-                let v = render::json::report(&loaded.report, &[], Lang::Zh);
+                let v = core_render::json::report(&loaded.report, &[], Lang::Zh);
                 if files.len() == 1 {
                     serde_json::to_writer_pretty(&mut out, &v)?;
                 } else {
@@ -187,7 +227,7 @@ fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode>
         };
         files += 1;
         let diags = rules::check(&loaded.report);
-        let (e, w, i) = render::text::counts(&diags);
+        let (e, w, i) = core_render::text::counts(&diags);
         errors += e;
         warnings += w;
         infos += i;
@@ -195,14 +235,15 @@ fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode>
         match format {
             CheckFormat::Text => {
                 for d in &diags {
-                    let s = render::text::render(d, &shown, &loaded.text, &loaded.report, lang);
+                    let s =
+                        core_render::text::render(d, &shown, &loaded.text, &loaded.report, lang);
                     writeln!(out, "{s}")?;
                 }
             }
             CheckFormat::Json => {
                 serde_json::to_writer(
                     &mut out,
-                    &render::json::report(&loaded.report, &diags, lang),
+                    &core_render::json::report(&loaded.report, &diags, lang),
                 )?;
                 writeln!(out)?;
             }
@@ -215,7 +256,7 @@ fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode>
         CheckFormat::Text => writeln!(
             out,
             "{}",
-            render::text::summary(files, errors, warnings, infos, lang)
+            core_render::text::summary(files, errors, warnings, infos, lang)
         )?,
         CheckFormat::Sarif => {
             serde_json::to_writer_pretty(&mut out, &sarif.finish())?;

@@ -424,3 +424,92 @@ fn gbk_html_reads_like_the_utf8_page() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `parse` then `render` round-trips; a broken 勾稽关系 is refused with the cells named unless
+/// `--allow-inconsistent`; bad JSON values are listed with their paths.
+#[test]
+fn render_refuses_inconsistent_data_and_names_the_cells() {
+    let dir = std::env::temp_dir().join(format!("gongkai-cli-render-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let parsed = gongkai(&["parse", "fixtures/seeds/003_e7f580584216dc2e.txt"]);
+    let mut v: Value = serde_json::from_slice(&parsed.stdout).unwrap();
+    let good = dir.join("good.json");
+    std::fs::write(&good, serde_json::to_vec(&v).unwrap()).unwrap();
+    let out_txt = dir.join("good.txt");
+    let ok = gongkai(&[
+        "render",
+        good.to_str().unwrap(),
+        "--to",
+        "txt",
+        "-o",
+        out_txt.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let again = gongkai(&["parse", out_txt.to_str().unwrap()]);
+    let w: Value = serde_json::from_slice(&again.stdout).unwrap();
+    for part in [
+        "proactive",
+        "requests",
+        "appeals",
+        "template",
+        "year",
+        "agency",
+    ] {
+        assert_eq!(v[part], w[part], "{part}");
+    }
+
+    // One more 予以公开 from a natural person: row total, outcome total and balance all break.
+    let cell = &mut v["requests"]["rows"]["granted"][0];
+    *cell = Value::from(cell.as_i64().unwrap() + 1);
+    let bad = dir.join("bad.json");
+    std::fs::write(&bad, serde_json::to_vec(&v).unwrap()).unwrap();
+    let out = dir.join("bad.docx");
+    let refused = gongkai(&[
+        "render",
+        bad.to_str().unwrap(),
+        "--to",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(err.contains("--allow-inconsistent"), "{err}");
+    assert!(
+        err.contains("T202") && err.contains("requests.granted.total"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing is written");
+    let forced = gongkai(&[
+        "render",
+        bad.to_str().unwrap(),
+        "--to",
+        "docx",
+        "-o",
+        out.to_str().unwrap(),
+        "--allow-inconsistent",
+    ]);
+    assert_eq!(forced.status.code(), Some(0));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+
+    v["requests"]["rows"]["granted"][1] = Value::from(-2);
+    v["proactive"]["fees"]["amount"] = Value::from("12万");
+    std::fs::write(&bad, serde_json::to_vec(&v).unwrap()).unwrap();
+    let invalid = gongkai(&["render", bad.to_str().unwrap(), "--to", "html", "-o", "-"]);
+    assert_eq!(invalid.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&invalid.stderr);
+    assert!(
+        err.contains("requests.granted.commercial: 应为非负整数，实为 -2"),
+        "{err}"
+    );
+    assert!(
+        err.contains("proactive.fees.amount: 应为数字或 null"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -2,14 +2,18 @@
 //! bytes (not the file name alone) and the text encoding (UTF-8 with or without BOM, UTF-16,
 //! GB18030/GBK), never replacing bytes it cannot decode.
 //!
-//! Text, Markdown and HTML are read here; DOCX and PDF readers come next (issue #3) and are
-//! refused with a clear error until then.
+//! Text, Markdown, HTML, DOCX and (through LibreOffice) .doc/.wps are read here; the PDF reader
+//! comes next (issue #3) and PDFs are refused with a clear error until then. The writers of the
+//! formats that need more than a string — DOCX (a zip package) and PDF (printed by Chromium) —
+//! live here too; text, Markdown and HTML output are in `gongkai_core::render`.
 
 pub mod docx;
+pub mod docx_write;
 pub mod encoding;
 mod grid;
 pub mod html;
 pub mod legacy;
+pub mod pdf_write;
 
 use gongkai_core::model::{Report, SourceInfo};
 use sha2::{Digest, Sha256};

@@ -81,11 +81,8 @@ pub fn write(r: &ReportValues, layout: Layout) -> String {
         layout,
         out: String::new(),
     };
-    w.para(&format!("{}{}年政府信息公开工作年度报告", r.agency, r.year));
-    w.para(&format!(
-        "本报告依据《中华人民共和国政府信息公开条例》编制。本报告中所列数据统计期限为{}年1月1日至12月31日。",
-        r.year
-    ));
+    w.para(&r.title_or_standard());
+    w.para(&crate::render::layout::preface(r));
     for (i, sec) in SECTIONS.iter().enumerate() {
         w.para(sec.heading);
         for p in r.sections[i].lines().filter(|l| !l.trim().is_empty()) {
