@@ -106,6 +106,23 @@ enum Command {
         #[arg(long)]
         allow_inconsistent: bool,
     },
+    /// 生成 Excel 填报表：表格按法定格式排列，只有填报单元格可编辑，勾稽关系随填随算
+    Form {
+        /// 报告格式：2021（国办公开办函〔2021〕30号）或 2019（〔2019〕60号）
+        #[arg(long, default_value = "2021")]
+        template: String,
+        /// 报告年度
+        #[arg(long)]
+        year: i32,
+        /// 机关名称（可在表中填写）
+        #[arg(long, default_value = "")]
+        agency: String,
+        /// 用已有报告（JSON 或任一可解析的报告文件）的数据预填
+        #[arg(long)]
+        from: Option<PathBuf>,
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// 测量解析 + 校验的吞吐量（单核）与内存
     Bench {
         #[arg(required = true)]
@@ -139,6 +156,13 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Eval { dirs, min } => eval::run(&dirs, min),
+        Command::Form {
+            template,
+            year,
+            agency,
+            from,
+            output,
+        } => render::form(&template, year, &agency, from.as_deref(), &output),
         Command::Render {
             input,
             to,

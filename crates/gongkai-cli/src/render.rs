@@ -22,6 +22,14 @@ const BALANCE: [&str; 4] = ["T201", "T202", "T203", "T204"];
 pub fn read_values(input: &Path) -> Result<ReportValues> {
     let shown = input.display().to_string();
     let bytes = std::fs::read(input).with_context(|| format!("无法读取文件 {shown}"))?;
+    if input
+        .extension()
+        .map(|e| e.eq_ignore_ascii_case("xlsx"))
+        .unwrap_or(false)
+    {
+        return gongkai_formats::form::read(&bytes)
+            .with_context(|| format!("无法读取填报表 {shown}"));
+    }
     let is_json = input
         .extension()
         .map(|e| e.eq_ignore_ascii_case("json"))
@@ -106,5 +114,39 @@ pub fn run(input: &Path, to: RenderFormat, output: Option<&Path>, allow: bool) -
     }
     std::fs::write(&out, &bytes).with_context(|| format!("无法写入 {}", out.display()))?;
     eprintln!("gongkai: 已生成 {}", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `gongkai form`: the Excel fill-in form, blank or prefilled.
+pub fn form(
+    template: &str,
+    year: i32,
+    agency: &str,
+    from: Option<&Path>,
+    output: &Path,
+) -> Result<ExitCode> {
+    let template = match template {
+        "2021" => gongkai_core::Template::T2021,
+        "2019" => gongkai_core::Template::T2019,
+        other => bail!("--template 应为 2019 或 2021，实为 {other}"),
+    };
+    let mut values = match from {
+        Some(p) => read_values(p)?,
+        None => ReportValues::blank(template, year, agency),
+    };
+    if values.template != template {
+        bail!(
+            "--from 的报告是 {} 格式，与 --template {} 不符",
+            values.template.as_str(),
+            template.as_str()
+        );
+    }
+    values.year = year;
+    if !agency.is_empty() {
+        values.agency = agency.to_string();
+    }
+    let bytes = gongkai_formats::form::write(&values).context("生成 Excel 失败")?;
+    std::fs::write(output, bytes).with_context(|| format!("无法写入 {}", output.display()))?;
+    eprintln!("gongkai: 已生成填报表 {}", output.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@
 pub mod docx;
 pub mod docx_write;
 pub mod encoding;
+pub mod form;
 mod grid;
 pub mod html;
 pub mod legacy;

@@ -49,6 +49,15 @@ impl ReportValues {
         }
     }
 
+    /// Every cell blank (nothing filled in yet), empty narrative.
+    pub fn blank(template: Template, year: i32, agency: &str) -> ReportValues {
+        let mut r = ReportValues::zeros(template, year, agency);
+        r.proactive.iter_mut().flatten().for_each(|v| *v = None);
+        r.requests.iter_mut().flatten().for_each(|v| *v = None);
+        r.appeals.iter_mut().flatten().for_each(|v| *v = None);
+        r
+    }
+
     /// Read the values of a parsed report (missing rows and tables read as blank).
     pub fn from_report(report: &Report) -> Option<ReportValues> {
         let template = report.template?;
