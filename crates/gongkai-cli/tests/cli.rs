@@ -312,31 +312,32 @@ fn snapshots_of_what_users_see() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
-#[test]
-fn eval_scores_the_seeds_at_100_percent() {
-    let out = gongkai(&["eval", "fixtures/seeds"]);
+/// `gongkai eval ARGS` exits 0 and prints `total` as its total line.
+fn assert_eval(args: &[&str], total: &str) {
+    let mut all = vec!["eval"];
+    all.extend_from_slice(args);
+    let out = gongkai(&all);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(
-        text.contains("total (4 files): cells 798/798 (100.00%)"),
-        "{text}"
+    assert!(text.contains(total), "{text}");
+}
+
+#[test]
+fn eval_scores_the_seeds_at_100_percent() {
+    assert_eval(
+        &["fixtures/seeds"],
+        "total (4 files): cells 798/798 (100.00%)",
     );
 }
 
 #[test]
 fn html_samples_parse_to_their_expected_tables() {
-    let out = gongkai(&[
-        "eval",
-        "fixtures/samples/shanghai-office-2019.html",
-        "fixtures/samples/pingtan-2023.html",
-    ]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(
-        text.contains(
-            "total (2 files): cells 398/398 (100.00%)  template+year+agency 6/6  codes 2/2"
-        ),
-        "{text}"
+    assert_eval(
+        &[
+            "fixtures/samples/shanghai-office-2019.html",
+            "fixtures/samples/pingtan-2023.html",
+        ],
+        "total (2 files): cells 398/398 (100.00%)  template+year+agency 6/6  codes 2/2",
     );
 }
 
@@ -345,14 +346,9 @@ fn html_samples_parse_to_their_expected_tables() {
 /// (fixtures/real/make.sh): each reads to its source's expected values and codes.
 #[test]
 fn real_tool_fixtures_read_like_their_sources() {
-    let out = gongkai(&["eval", "fixtures/real"]);
-    let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(
-        text.contains(
-            "total (10 files): cells 1994/1994 (100.00%)  template+year+agency 30/30  codes 10/10"
-        ),
-        "{text}"
+    assert_eval(
+        &["fixtures/real"],
+        "total (10 files): cells 1994/1994 (100.00%)  template+year+agency 30/30  codes 10/10",
     );
 }
 

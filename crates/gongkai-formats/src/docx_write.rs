@@ -7,6 +7,7 @@
 //! layout ([`gongkai_core::render::layout`]) with `w:gridSpan` and `w:vMerge` for merged cells.
 
 use gongkai_core::model::values::ReportValues;
+use gongkai_core::render::html::escape;
 use gongkai_core::render::layout::{blocks, Block, PTable, Role};
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -35,18 +36,6 @@ pub fn write(r: &ReportValues) -> Vec<u8> {
         w.write_all(body.as_bytes()).expect("zip write in memory");
     }
     w.finish().expect("zip finish in memory").into_inner()
-}
-
-fn escape(s: &str, out: &mut String) {
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
 }
 
 /// Font sets: (East Asian, Latin).

@@ -524,17 +524,7 @@ pub fn read(bytes: &[u8]) -> Result<ReportValues, FormError> {
                 }
             };
             if let Some(d) = value {
-                let ok = match c.kind {
-                    Kind::Count => d.is_integer() && !d.is_negative(),
-                    Kind::SignedCount => d.is_integer(),
-                    Kind::Money => !d.is_negative(),
-                };
-                if !ok {
-                    let want = match c.kind {
-                        Kind::Count => "应为非负整数",
-                        Kind::SignedCount => "应为整数",
-                        Kind::Money => "应为非负金额（万元）",
-                    };
+                if let Err(want) = c.kind.check(&d) {
                     errors.push(cell_error(name, &c, &blank, &format!("{want}，实为 {d}")));
                     continue;
                 }

@@ -15,6 +15,7 @@ mod grid;
 pub mod html;
 pub mod legacy;
 pub mod pdf_write;
+pub mod process;
 
 use gongkai_core::model::{Report, SourceInfo};
 use sha2::{Digest, Sha256};

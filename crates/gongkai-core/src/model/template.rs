@@ -69,6 +69,18 @@ pub enum Kind {
     Money,
 }
 
+impl Kind {
+    /// Whether `d` is in this kind's domain; if not, what it should be (Chinese, for messages).
+    pub fn check(self, d: &crate::model::Decimal) -> Result<(), &'static str> {
+        match self {
+            Kind::Count if !d.is_integer() || d.is_negative() => Err("应为非负整数"),
+            Kind::SignedCount if !d.is_integer() => Err("应为整数"),
+            Kind::Money if d.is_negative() => Err("应为非负金额（万元）"),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// One column of a 第二十条 sub-table.
 #[derive(Debug)]
 pub struct FieldDef {

@@ -330,20 +330,8 @@ fn number(cell: Option<&Json>, kind: Kind, path: &str, errors: &mut Vec<String>)
         errors.push(format!("{path}: 无法读取数字 {n}"));
         return None;
     };
-    let ok = match kind {
-        Kind::Count => d.is_integer() && !d.is_negative(),
-        Kind::SignedCount => d.is_integer(),
-        Kind::Money => !d.is_negative(),
-    };
-    if !ok {
-        errors.push(format!(
-            "{path}: {}，实为 {n}",
-            match kind {
-                Kind::Count => "应为非负整数",
-                Kind::SignedCount => "应为整数",
-                Kind::Money => "应为非负金额（万元）",
-            }
-        ));
+    if let Err(want) = kind.check(&d) {
+        errors.push(format!("{path}: {want}，实为 {n}"));
         return None;
     }
     Some(d)

@@ -21,7 +21,8 @@ td.value { text-align: center; }
 tr { page-break-inside: avoid; }
 "#;
 
-fn escape(s: &str, out: &mut String) {
+/// Append `s` with the characters that are special in HTML and XML text and attributes escaped.
+pub fn escape(s: &str, out: &mut String) {
     for ch in s.chars() {
         match ch {
             '&' => out.push_str("&amp;"),
