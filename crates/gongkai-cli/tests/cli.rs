@@ -98,39 +98,28 @@ fn seeds_parse_to_exactly_the_expected_tables() {
     }
 }
 
-#[test]
-fn seed_findings_name_the_right_things() {
-    let out = gongkai(&[
-        "check",
-        "fixtures/seeds/001_024530e55a62931d.txt",
-        "--format",
-        "json",
-    ]);
+/// The first finding with `code` in `gongkai check --format json FILE`.
+fn finding(file: &str, code: &str) -> Value {
+    let out = gongkai(&["check", file, "--format", "json"]);
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let x301 = got["diagnostics"]
+    got["diagnostics"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|d| d["code"] == "X301")
-        .unwrap();
+        .find(|d| d["code"] == code)
+        .unwrap_or_else(|| panic!("{file}: no {code}"))
+        .clone()
+}
+
+#[test]
+fn seed_findings_name_the_right_things() {
+    let x301 = finding("fixtures/seeds/001_024530e55a62931d.txt", "X301");
     assert_eq!(x301["line"], 15, "the sentence saying 2 applications");
     assert_eq!(
         x301["cells"],
         serde_json::json!(["requests.new_received.total"])
     );
-    let out = gongkai(&[
-        "check",
-        "fixtures/seeds/003_e7f580584216dc2e.txt",
-        "--format",
-        "json",
-    ]);
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let s103 = got["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["code"] == "S103")
-        .unwrap();
+    let s103 = finding("fixtures/seeds/003_e7f580584216dc2e.txt", "S103");
     assert!(s103["message"].as_str().unwrap().contains("本年废止件数"));
     assert_eq!(s103["line"], 20);
     assert!(s103["cells"]

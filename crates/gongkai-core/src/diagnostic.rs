@@ -48,6 +48,10 @@ impl Text {
             en: en.into(),
         }
     }
+    /// The caption under a report's year (S104, X302).
+    pub fn report_year(year: i32) -> Text {
+        Text::new(format!("报告年度 {year}"), format!("report year {year}"))
+    }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::Zh => &self.zh,

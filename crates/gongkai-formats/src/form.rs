@@ -496,7 +496,6 @@ pub fn read(bytes: &[u8]) -> Result<ReportValues, FormError> {
     for i in 0..6 {
         values.sections[i] = text(INFO_PART1 + i as u32, 1);
     }
-    let blank = ReportValues::blank(template, 0, "");
     for (name, cells) in inputs(template) {
         let range = sheet(name)?;
         for c in cells {
@@ -510,14 +509,14 @@ pub fn read(bytes: &[u8]) -> Result<ReportValues, FormError> {
                 Data::Int(i) => Decimal::parse(&i.to_string()),
                 Data::Float(f) => Decimal::parse(&f.to_string()),
                 Data::String(ref s) => Decimal::parse(s.trim()).or_else(|| {
-                    errors.push(cell_error(name, &c, &blank, &format!("“{s}”不是数字")));
+                    errors.push(cell_error(name, &c, template, &format!("“{s}”不是数字")));
                     None
                 }),
                 ref other => {
                     errors.push(cell_error(
                         name,
                         &c,
-                        &blank,
+                        template,
                         &format!("无法识别的内容 {other:?}"),
                     ));
                     None
@@ -525,7 +524,7 @@ pub fn read(bytes: &[u8]) -> Result<ReportValues, FormError> {
             };
             if let Some(d) = value {
                 if let Err(want) = c.kind.check(&d) {
-                    errors.push(cell_error(name, &c, &blank, &format!("{want}，实为 {d}")));
+                    errors.push(cell_error(name, &c, template, &format!("{want}，实为 {d}")));
                     continue;
                 }
                 match c.target {
@@ -544,8 +543,8 @@ pub fn read(bytes: &[u8]) -> Result<ReportValues, FormError> {
 }
 
 /// `三、依申请公开!E12（（一）予以公开 · 商业企业）：…`
-fn cell_error(sheet: &str, c: &InputCell, blank: &ReportValues, what: &str) -> String {
-    let def = blank.template.def();
+fn cell_error(sheet: &str, c: &InputCell, template: Template, what: &str) -> String {
+    let def = template.def();
     let place = match c.target {
         Target::Proactive(i, j) => format!(
             "{} · {}",

@@ -129,23 +129,13 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     let format = sniff(path, bytes);
     match format {
         Format::Text | Format::Markdown | Format::Html => {}
-        Format::Docx => return load_docx(path, bytes),
+        Format::Docx => return load_docx(path, bytes, bytes),
         Format::Pdf => return Err(ReadError::Unsupported("PDF")),
-        Format::LegacyDoc => {
-            let docx = legacy::to_docx(bytes)?;
-            let mut loaded = load_docx(path, &docx)?;
-            // The hash is of the file as given; the contract's format is the DOCX read.
-            loaded.report.source.sha256 = sha256_hex(bytes);
-            return Ok(loaded);
-        }
+        // The record is of the file as given (its hash); the contract's format is the DOCX read.
+        Format::LegacyDoc => return load_docx(path, &legacy::to_docx(bytes)?, bytes),
     }
     let decoded = decode(bytes)?;
-    let source = SourceInfo {
-        path: path.to_string(),
-        sha256: sha256_hex(bytes),
-        format: format.key().to_string(),
-        encoding: decoded.encoding.to_string(),
-    };
+    let source = source_info(path, bytes, format, decoded.encoding);
     let report = match format {
         Format::Html => {
             let rows = html::rows(&decoded.text);
@@ -159,14 +149,19 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     })
 }
 
-fn load_docx(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
-    let d = docx::read(bytes)?;
-    let source = SourceInfo {
+fn source_info(path: &str, raw: &[u8], format: Format, encoding: &str) -> SourceInfo {
+    SourceInfo {
         path: path.to_string(),
-        sha256: sha256_hex(bytes),
-        format: Format::Docx.key().to_string(),
-        encoding: "utf-8".to_string(),
-    };
+        sha256: sha256_hex(raw),
+        format: format.key().to_string(),
+        encoding: encoding.to_string(),
+    }
+}
+
+/// Read `docx`; `raw` is the file as given (the same bytes, or the .doc it was converted from).
+fn load_docx(path: &str, docx: &[u8], raw: &[u8]) -> Result<Loaded, ReadError> {
+    let d = docx::read(docx)?;
+    let source = source_info(path, raw, Format::Docx, "utf-8");
     let mut report = {
         let rows = d.raw_rows();
         gongkai_core::parse::from_rows(&d.text, &rows, source)

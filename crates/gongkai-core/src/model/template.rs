@@ -361,23 +361,27 @@ const COUNT3_2019: [FieldDef; 3] = [
         kind: Kind::Count,
     },
 ];
+/// 上一年项目数量 and 本年增/减: the fee row of 2019 has only these two.
+const PREVIOUS_ITEMS_2019: FieldDef = FieldDef {
+    key: "previous_items",
+    label: "上一年项目数量",
+    kind: Kind::Count,
+};
+const CHANGE_2019: FieldDef = FieldDef {
+    key: "change",
+    label: "本年增/减",
+    kind: Kind::SignedCount,
+};
 const ITEMS3_2019: [FieldDef; 3] = [
-    FieldDef {
-        key: "previous_items",
-        label: "上一年项目数量",
-        kind: Kind::Count,
-    },
-    FieldDef {
-        key: "change",
-        label: "本年增/减",
-        kind: Kind::SignedCount,
-    },
+    PREVIOUS_ITEMS_2019,
+    CHANGE_2019,
     FieldDef {
         key: "decisions",
         label: "处理决定数量",
         kind: Kind::Count,
     },
 ];
+const ITEMS2_2019: [FieldDef; 2] = [PREVIOUS_ITEMS_2019, CHANGE_2019];
 
 const ITEM1: &str = "第二十条第（一）项";
 const ITEM5: &str = "第二十条第（五）项";
@@ -469,18 +473,7 @@ const PROACTIVE_2019: [ProactiveRowDef; 8] = [
         key: "fees",
         item: ITEM8,
         label: "行政事业性收费",
-        fields: &[
-            FieldDef {
-                key: "previous_items",
-                label: "上一年项目数量",
-                kind: Kind::Count,
-            },
-            FieldDef {
-                key: "change",
-                label: "本年增/减",
-                kind: Kind::SignedCount,
-            },
-        ],
+        fields: &ITEMS2_2019,
     },
     ProactiveRowDef {
         key: "procurement",

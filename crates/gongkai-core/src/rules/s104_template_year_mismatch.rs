@@ -70,13 +70,7 @@ impl Rule for TemplateYearMismatch {
                     format!("{} format", template.as_str()),
                 ),
             )
-            .label(
-                year.span,
-                Text::new(
-                    format!("报告年度 {}", year.value),
-                    format!("report year {}", year.value),
-                ),
-            )
+            .label(year.span, Text::report_year(year.value))
             .help(Text::new(
                 format!("按{}重新填报表格", expected.notice()),
                 format!("redo the tables in the {} format", expected.as_str()),

@@ -97,13 +97,7 @@ impl Rule for PeriodMismatch {
                             format!("expected {}", year.value),
                         ),
                     )
-                    .label(
-                        year.span,
-                        Text::new(
-                            format!("报告年度 {}", year.value),
-                            format!("report year {}", year.value),
-                        ),
-                    )
+                    .label(year.span, Text::report_year(year.value))
                     .help(Text::new(
                         format!("统计期限应为{0}年1月1日至{0}年12月31日", year.value),
                         format!(
