@@ -18,49 +18,56 @@
 //! Bounded: the archive is read from memory, `word/document.xml` is refused above
 //! [`MAX_XML_BYTES`] of declared or actual uncompressed size (zip bombs), and nesting is capped.
 
-use crate::grid::{self, GridCell};
+use crate::grid::GridCell;
+use crate::view::{self, View};
 use crate::ReadError;
-use gongkai_core::model::{Origin, Place, Span};
-use gongkai_core::parse::scan::{self, RawCell, RawRow};
+use gongkai_core::model::Place;
 use quick_xml::events::{BytesStart, Event};
-use std::borrow::Cow;
 use std::io::Read;
 
 /// The largest `word/document.xml` read (uncompressed). Real reports are well under 2 MB.
 pub const MAX_XML_BYTES: u64 = 64 * 1024 * 1024;
 const MAX_DEPTH: usize = 32;
 
-/// The text view of a DOCX, its rows and the origin of each line.
-pub struct DocxText {
-    pub text: String,
-    pub rows: Vec<(Vec<(String, Span)>, bool)>,
-    pub origins: Vec<Origin>,
-}
-
-impl DocxText {
-    /// Rows borrowing nothing, ready for [`gongkai_core::parse::from_rows`].
-    pub fn raw_rows(&self) -> Vec<RawRow<'_>> {
-        self.rows
-            .iter()
-            .map(|(cells, after_break)| {
-                let cells = cells
-                    .iter()
-                    .map(|(t, s)| RawCell {
-                        text: Cow::Borrowed(t.as_str()),
-                        span: *s,
+/// Read the archive and its main document part.
+pub fn read(bytes: &[u8]) -> Result<View, ReadError> {
+    let xml = document_xml(bytes)?;
+    let (mut n_para, mut n_table) = (0u32, 0u32);
+    let blocks = blocks(&xml)?
+        .into_iter()
+        .map(|b| match b {
+            Block::Paragraph(text) => {
+                n_para += 1;
+                view::Block::Paragraph {
+                    text,
+                    place: Place::Paragraph { n: n_para },
+                }
+            }
+            Block::Table(rows) => {
+                n_table += 1;
+                let table = n_table;
+                let rows = vmerge_to_rowspan(rows)
+                    .into_iter()
+                    .map(|row| {
+                        row.into_iter()
+                            .map(|c| GridCell {
+                                text: c.text,
+                                rowspan: c.rowspan,
+                                colspan: c.colspan,
+                                at: Place::Cell {
+                                    table,
+                                    row: c.at.0 as u32 + 1,
+                                    col: c.at.1 as u32 + 1,
+                                },
+                            })
+                            .collect()
                     })
                     .collect();
-                RawRow::new(cells, 0, *after_break)
-            })
-            .collect()
-    }
-}
-
-/// Read the archive and its main document part.
-pub fn read(bytes: &[u8]) -> Result<DocxText, ReadError> {
-    let xml = document_xml(bytes)?;
-    let blocks = blocks(&xml)?;
-    Ok(layout(blocks))
+                view::Block::Table(rows)
+            }
+        })
+        .collect();
+    Ok(view::layout(blocks))
 }
 
 fn bad(msg: impl Into<String>) -> ReadError {
@@ -378,90 +385,6 @@ fn collapse(s: &str) -> String {
     out
 }
 
-/// Write the text view and the rows. Body paragraphs are written one per line, verbatim (an
-/// empty paragraph is an empty line, tabs stay tabs) and read by the text scanner, so a Word
-/// file that holds a text report (tab rows, one cell per line) reads exactly as the text does;
-/// tables are written one row per line from the expanded grid.
-fn layout(blocks: Vec<Block>) -> DocxText {
-    let mut d = DocxText {
-        text: String::new(),
-        rows: Vec::new(),
-        origins: Vec::new(),
-    };
-    let (mut n_para, mut n_table) = (0u32, 0u32);
-    let mut stretch: Option<usize> = None;
-    for b in blocks {
-        match b {
-            Block::Paragraph(p) => {
-                n_para += 1;
-                stretch.get_or_insert(d.text.len());
-                d.origins.push(Origin {
-                    start: d.text.len() as u32,
-                    place: Place::Paragraph { n: n_para },
-                });
-                d.text.push_str(&p.replace(['\r', '\n'], " "));
-                d.text.push('\n');
-            }
-            Block::Table(rows) => {
-                if let Some(start) = stretch.take() {
-                    scan_paragraphs(&mut d, start);
-                }
-                n_table += 1;
-                let mut after_break = true;
-                for row in grid::expand(vmerge_to_rowspan(rows)) {
-                    let mut cells = Vec::new();
-                    for (k, p) in row.into_iter().enumerate() {
-                        let (r, c) = p.at;
-                        if k > 0 {
-                            d.text.push('\t');
-                        }
-                        d.origins.push(Origin {
-                            start: d.text.len() as u32,
-                            place: Place::Cell {
-                                table: n_table,
-                                row: r as u32 + 1,
-                                col: c as u32 + 1,
-                            },
-                        });
-                        let start = d.text.len();
-                        d.text.push_str(&p.text);
-                        cells.push((p.text, Span::new(start, d.text.len())));
-                    }
-                    d.text.push('\n');
-                    d.rows.push((cells, after_break));
-                    after_break = false;
-                }
-            }
-        }
-    }
-    if let Some(start) = stretch {
-        scan_paragraphs(&mut d, start);
-    }
-    d
-}
-
-/// Read the paragraphs written since `start` with the text scanner.
-fn scan_paragraphs(d: &mut DocxText, start: usize) {
-    let rows = scan::scan_text(&d.text[start..]);
-    let shift = |s: Span| Span {
-        start: s.start + start as u32,
-        end: s.end + start as u32,
-    };
-    let owned: Vec<_> = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let cells = r
-                .cells
-                .into_iter()
-                .map(|c| (c.text.into_owned(), shift(c.span)))
-                .collect();
-            (cells, r.after_break || i == 0)
-        })
-        .collect();
-    d.rows.extend(owned);
-}
-
 /// Word marks a vertical merge on every covered cell (`restart`, then `continue`); the grid
 /// walk wants an anchor with a rowspan. Covered cells are dropped.
 fn vmerge_to_rowspan(rows: Vec<Vec<DCell>>) -> Vec<Vec<GridCell<(usize, usize)>>> {
@@ -533,7 +456,7 @@ mod tests {
         format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text))
     }
 
-    fn lines(d: &DocxText) -> Vec<&str> {
+    fn lines(d: &View) -> Vec<&str> {
         d.text.lines().collect()
     }
 

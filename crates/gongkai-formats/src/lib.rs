@@ -16,6 +16,8 @@ pub mod html;
 pub mod legacy;
 pub mod pdf_write;
 pub mod process;
+pub mod pdf;
+pub mod view;
 
 use gongkai_core::model::{Report, SourceInfo};
 use sha2::{Digest, Sha256};
@@ -66,6 +68,8 @@ pub enum ReadError {
     Convert(String),
     #[error("DOCX 文件无法读取：{0}")]
     Docx(String),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
     #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
     TooLarge { size: usize, limit: usize },
 }
@@ -130,7 +134,7 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     match format {
         Format::Text | Format::Markdown | Format::Html => {}
         Format::Docx => return load_docx(path, bytes, bytes),
-        Format::Pdf => return Err(ReadError::Unsupported("PDF")),
+        Format::Pdf => return load_view(path, pdf::read(bytes)?, bytes, Format::Pdf),
         // The record is of the file as given (its hash); the contract's format is the DOCX read.
         Format::LegacyDoc => return load_docx(path, &legacy::to_docx(bytes)?, bytes),
     }
@@ -160,8 +164,12 @@ fn source_info(path: &str, raw: &[u8], format: Format, encoding: &str) -> Source
 
 /// Read `docx`; `raw` is the file as given (the same bytes, or the .doc it was converted from).
 fn load_docx(path: &str, docx: &[u8], raw: &[u8]) -> Result<Loaded, ReadError> {
-    let d = docx::read(docx)?;
-    let source = source_info(path, raw, Format::Docx, "utf-8");
+    load_view(path, docx::read(docx)?, raw, Format::Docx)
+}
+
+/// Parse a structured document's text view; `raw` is the file as given.
+fn load_view(path: &str, d: view::View, raw: &[u8], format: Format) -> Result<Loaded, ReadError> {
+    let source = source_info(path, raw, format, "utf-8");
     let mut report = {
         let rows = d.raw_rows();
         gongkai_core::parse::from_rows(&d.text, &rows, source)
@@ -207,10 +215,10 @@ mod tests {
     }
 
     #[test]
-    fn refuses_what_it_cannot_read_yet() {
+    fn refuses_what_it_cannot_read() {
         assert!(matches!(
             load("x.pdf", b"%PDF-1.4 ..."),
-            Err(ReadError::Unsupported("PDF"))
+            Err(ReadError::Pdf(_))
         ));
         assert!(matches!(load("x.txt", b""), Err(ReadError::Empty)));
     }

@@ -1,0 +1,647 @@
+//! The PDF file structure: cross-reference tables and streams, object streams, stream
+//! filters, and a rebuild by scanning for `N G obj` when the cross-reference is broken (as in
+//! truncated downloads).
+//!
+//! Bounded: every decoded stream is capped at [`MAX_STREAM`] and all decoding of a document at
+//! [`MAX_DECODED`]; reference chains and `/Prev` chains are cycle-checked.
+
+use super::object::{Dict, Lexer, Obj, Stream, Token};
+use super::PdfError;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::io::Read;
+use std::rc::Rc;
+
+pub const MAX_STREAM: usize = 64 << 20;
+pub const MAX_DECODED: usize = 256 << 20;
+
+#[derive(Clone, Copy, Debug)]
+enum Entry {
+    Offset(usize),
+    InStream { stream: u32, index: u32 },
+}
+
+pub struct File<'a> {
+    data: &'a [u8],
+    xref: HashMap<u32, Entry>,
+    pub trailer: Dict,
+    cache: RefCell<HashMap<u32, Rc<Obj>>>,
+    loading: RefCell<Vec<u32>>,
+    decoded: Cell<usize>,
+}
+
+impl<'a> File<'a> {
+    pub fn open(data: &'a [u8]) -> Result<File<'a>, PdfError> {
+        let mut f = File {
+            data,
+            xref: HashMap::new(),
+            trailer: Dict::default(),
+            cache: RefCell::new(HashMap::new()),
+            loading: RefCell::new(Vec::new()),
+            decoded: Cell::new(0),
+        };
+        let from_xref = f.read_xref_chain();
+        if from_xref.is_err() || f.trailer.get("Root").is_none() || !f.root_resolves() {
+            f.rebuild()?;
+        }
+        if f.trailer.get("Encrypt").is_some_and(|e| *e != Obj::Null) {
+            return Err(PdfError::Encrypted);
+        }
+        Ok(f)
+    }
+
+    fn root_resolves(&self) -> bool {
+        self.trailer
+            .get("Root")
+            .map(|r| self.resolve(r))
+            .is_some_and(|o| o.as_dict().is_some())
+    }
+
+    /// Follow `startxref` and the `/Prev` chain. Earlier sections do not override later ones.
+    fn read_xref_chain(&mut self) -> Result<(), PdfError> {
+        let tail_from = self.data.len().saturating_sub(4096);
+        let at = rfind(&self.data[tail_from..], b"startxref")
+            .map(|i| i + tail_from)
+            .ok_or_else(|| PdfError::Structure("没有 startxref".into()))?;
+        let mut lx = Lexer::new(self.data, at + 9);
+        let mut next = match lx.object() {
+            Token::Obj(Obj::Int(n)) if n >= 0 => Some(n as usize),
+            _ => return Err(PdfError::Structure("startxref 后没有偏移量".into())),
+        };
+        let mut seen = Vec::new();
+        let mut first = true;
+        while let Some(off) = next.take() {
+            if seen.contains(&off) || seen.len() > 64 || off >= self.data.len() {
+                break;
+            }
+            seen.push(off);
+            let trailer = self.read_section(off)?;
+            if let Some(Obj::Int(stm)) = trailer.get("XRefStm") {
+                let _ = self.read_section(*stm as usize);
+            }
+            next = trailer
+                .get("Prev")
+                .and_then(Obj::as_i64)
+                .filter(|&p| p >= 0)
+                .map(|p| p as usize);
+            if first {
+                self.trailer = trailer;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+
+    /// One cross-reference section (table or stream); returns its trailer.
+    fn read_section(&mut self, off: usize) -> Result<Dict, PdfError> {
+        let mut lx = Lexer::new(self.data, off);
+        lx.skip_white();
+        if self.data[lx.pos..].starts_with(b"xref") {
+            lx.pos += 4;
+            loop {
+                lx.skip_white();
+                if self.data[lx.pos..].starts_with(b"trailer") {
+                    lx.pos += 7;
+                    return match lx.object() {
+                        Token::Obj(Obj::Dict(d)) => Ok(d),
+                        _ => Err(PdfError::Structure("trailer 不是字典".into())),
+                    };
+                }
+                let (Token::Obj(Obj::Int(start)), Token::Obj(Obj::Int(count))) =
+                    (lx.token(0), lx.token(0))
+                else {
+                    return Err(PdfError::Structure(format!("第 {off} 字节处交叉引用表损坏")));
+                };
+                if start < 0 || count < 0 || count > 10_000_000 {
+                    return Err(PdfError::Structure("交叉引用表的对象范围无效".into()));
+                }
+                for i in 0..count {
+                    lx.skip_white();
+                    let line = &self.data[lx.pos..(lx.pos + 20).min(self.data.len())];
+                    if line.len() < 18 {
+                        return Err(PdfError::Structure("交叉引用表被截断".into()));
+                    }
+                    let field = |a: usize, b: usize| {
+                        std::str::from_utf8(&line[a..b])
+                            .ok()
+                            .and_then(|s| s.trim().parse::<usize>().ok())
+                    };
+                    let offset = field(0, 10);
+                    let kind = line[17];
+                    lx.pos += 18;
+                    let num = (start + i) as u32;
+                    if kind == b'n' {
+                        if let Some(o) = offset.filter(|&o| o > 0) {
+                            self.xref.entry(num).or_insert(Entry::Offset(o));
+                        }
+                    }
+                }
+            }
+        }
+        // A cross-reference stream.
+        let (_, obj) = self.parse_indirect_at(off)?;
+        let Obj::Stream(s) = obj else {
+            return Err(PdfError::Structure(format!(
+                "第 {off} 字节处不是交叉引用表"
+            )));
+        };
+        let data = self.decode(&s)?;
+        let w: Vec<usize> = s
+            .dict
+            .get("W")
+            .and_then(Obj::as_array)
+            .map(|a| {
+                a.iter()
+                    .map(|x| x.as_i64().unwrap_or(0).clamp(0, 8) as usize)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if w.len() < 3 {
+            return Err(PdfError::Structure("交叉引用流缺少 /W".into()));
+        }
+        let size = s.dict.get("Size").and_then(Obj::as_i64).unwrap_or(0);
+        let index: Vec<i64> = s
+            .dict
+            .get("Index")
+            .and_then(Obj::as_array)
+            .map(|a| a.iter().filter_map(Obj::as_i64).collect())
+            .unwrap_or_else(|| vec![0, size]);
+        let row = w[0] + w[1] + w[2];
+        let mut pos = 0usize;
+        for pair in index.chunks(2) {
+            let [start, count] = pair else { break };
+            for i in 0..(*count).max(0) {
+                if row == 0 || pos + row > data.len() {
+                    break;
+                }
+                let field = |p: usize, n: usize| {
+                    data[p..p + n]
+                        .iter()
+                        .fold(0u64, |acc, &b| acc << 8 | b as u64)
+                };
+                let kind = if w[0] == 0 { 1 } else { field(pos, w[0]) };
+                let a = field(pos + w[0], w[1]);
+                let b = field(pos + w[0] + w[1], w[2]);
+                pos += row;
+                let num = (start + i) as u32;
+                let entry = match kind {
+                    1 => Entry::Offset(a as usize),
+                    2 => Entry::InStream {
+                        stream: a as u32,
+                        index: b as u32,
+                    },
+                    _ => continue,
+                };
+                self.xref.entry(num).or_insert(entry);
+            }
+        }
+        Ok(s.dict.clone())
+    }
+
+    /// When the cross-reference is missing or wrong: find every `N G obj` in the file.
+    fn rebuild(&mut self) -> Result<(), PdfError> {
+        self.xref.clear();
+        self.cache.borrow_mut().clear();
+        let d = self.data;
+        let mut i = 0;
+        let mut trailer: Option<Dict> = None;
+        while let Some(k) = find(&d[i..], b"obj") {
+            let at = i + k;
+            i = at + 3;
+            // Walk back over "N G ".
+            let mut j = at;
+            let back_digits = |j: &mut usize| {
+                let end = *j;
+                while *j > 0 && d[*j - 1].is_ascii_digit() {
+                    *j -= 1;
+                }
+                end > *j
+            };
+            while j > 0 && d[j - 1] == b' ' {
+                j -= 1;
+            }
+            if !back_digits(&mut j) {
+                continue;
+            }
+            while j > 0 && d[j - 1] == b' ' {
+                j -= 1;
+            }
+            let gen_start = j;
+            let _ = gen_start;
+            if !back_digits(&mut j) {
+                continue;
+            }
+            if j > 0 && !super::object::is_white(d[j - 1]) && !super::object::is_delim(d[j - 1]) {
+                continue;
+            }
+            let num: u32 = match std::str::from_utf8(&d[j..]).ok().and_then(|s| {
+                s.split(|c: char| !c.is_ascii_digit())
+                    .next()
+                    .and_then(|n| n.parse().ok())
+            }) {
+                Some(n) => n,
+                None => continue,
+            };
+            self.xref.insert(num, Entry::Offset(j));
+        }
+        // Trailers: classic ones, else a cross-reference stream's dictionary with /Root.
+        let mut k = 0;
+        while let Some(p) = find(&d[k..], b"trailer") {
+            let mut lx = Lexer::new(d, k + p + 7);
+            if let Token::Obj(Obj::Dict(t)) = lx.object() {
+                if t.get("Root").is_some() {
+                    trailer = Some(t);
+                }
+            }
+            k += p + 7;
+        }
+        if trailer.is_none() {
+            let nums: Vec<u32> = self.xref.keys().copied().collect();
+            for n in nums {
+                if let Some(dict) = self.get(n).as_dict() {
+                    if dict.get("Root").is_some() {
+                        trailer = Some(dict.clone());
+                    }
+                }
+            }
+        }
+        if trailer.is_none() {
+            // Last resort: the catalog itself.
+            let nums: Vec<u32> = self.xref.keys().copied().collect();
+            for n in nums {
+                let o = self.get(n);
+                if o.as_dict()
+                    .and_then(|d| d.get("Type"))
+                    .and_then(Obj::as_name)
+                    == Some(b"Catalog")
+                {
+                    trailer = Some(Dict(vec![(b"Root".to_vec(), Obj::Ref(n, 0))]));
+                }
+            }
+        }
+        self.trailer =
+            trailer.ok_or_else(|| PdfError::Structure("找不到文档目录（/Root）".into()))?;
+        Ok(())
+    }
+
+    /// Parse `N G obj … endobj` at `off`.
+    fn parse_indirect_at(&self, off: usize) -> Result<(u32, Obj), PdfError> {
+        let mut lx = Lexer::new(self.data, off);
+        let num = match lx.token(0) {
+            Token::Obj(Obj::Int(n)) if n >= 0 => n as u32,
+            _ => {
+                return Err(PdfError::Structure(format!(
+                    "第 {off} 字节处应为对象（N G obj）"
+                )))
+            }
+        };
+        let _gen = lx.token(0);
+        match lx.token(0) {
+            Token::Obj(Obj::Keyword(k)) if k == b"obj" => {}
+            _ => {
+                return Err(PdfError::Structure(format!(
+                    "第 {off} 字节处应为对象（N G obj）"
+                )))
+            }
+        }
+        let obj = match lx.object() {
+            Token::Obj(o) => o,
+            _ => Obj::Null,
+        };
+        let Obj::Dict(dict) = obj else {
+            return Ok((num, obj));
+        };
+        // A stream?
+        lx.skip_white();
+        if !self.data[lx.pos..].starts_with(b"stream") {
+            return Ok((num, Obj::Dict(dict)));
+        }
+        let mut start = lx.pos + 6;
+        if self.data.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if self.data.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let declared = match dict.get("Length") {
+            Some(Obj::Int(n)) => Some(*n),
+            Some(r @ Obj::Ref(..)) => self.resolve(r).as_i64(),
+            _ => None,
+        };
+        let fits = |len: i64| {
+            if len < 0 || start + len as usize > self.data.len() {
+                return false;
+            }
+            let mut after = start + len as usize;
+            while after < self.data.len() && super::object::is_white(self.data[after]) {
+                after += 1;
+            }
+            self.data[after..].starts_with(b"endstream")
+        };
+        let end = match declared.filter(|&n| fits(n)) {
+            Some(n) => start + n as usize,
+            None => match find(&self.data[start..], b"endstream") {
+                Some(k) => {
+                    let mut e = start + k;
+                    if e > start && self.data[e - 1] == b'\n' {
+                        e -= 1;
+                    }
+                    if e > start && self.data[e - 1] == b'\r' {
+                        e -= 1;
+                    }
+                    e
+                }
+                None => self.data.len(),
+            },
+        };
+        Ok((
+            num,
+            Obj::Stream(Rc::new(Stream {
+                dict,
+                data: self.data[start..end].to_vec(),
+            })),
+        ))
+    }
+
+    /// The object numbered `num` (Null when absent or unreadable).
+    pub fn get(&self, num: u32) -> Rc<Obj> {
+        if let Some(o) = self.cache.borrow().get(&num) {
+            return o.clone();
+        }
+        if self.loading.borrow().contains(&num) || self.loading.borrow().len() > 32 {
+            return Rc::new(Obj::Null);
+        }
+        self.loading.borrow_mut().push(num);
+        let obj = self.load(num).unwrap_or(Obj::Null);
+        self.loading.borrow_mut().pop();
+        let rc = Rc::new(obj);
+        self.cache.borrow_mut().insert(num, rc.clone());
+        rc
+    }
+
+    fn load(&self, num: u32) -> Option<Obj> {
+        match *self.xref.get(&num)? {
+            Entry::Offset(off) => {
+                let (n, o) = self.parse_indirect_at(off).ok()?;
+                (n == num).then_some(o)
+            }
+            Entry::InStream { stream, index } => {
+                let s = self.get(stream);
+                let Obj::Stream(s) = &*s else { return None };
+                let data = self.decode(s).ok()?;
+                let n = s.dict.get("N").and_then(Obj::as_i64)?.clamp(0, 1_000_000) as usize;
+                let first = s.dict.get("First").and_then(Obj::as_i64)?.max(0) as usize;
+                let mut lx = Lexer::new(&data, 0);
+                let mut offset = None;
+                for _ in 0..n {
+                    let (Token::Obj(Obj::Int(o)), Token::Obj(Obj::Int(rel))) =
+                        (lx.token(0), lx.token(0))
+                    else {
+                        return None;
+                    };
+                    if o == num as i64 {
+                        offset = Some(first + rel.max(0) as usize);
+                        break;
+                    }
+                }
+                let _ = index;
+                let mut lx = Lexer::new(&data, offset?.min(data.len()));
+                match lx.object() {
+                    Token::Obj(o) => Some(o),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    /// Follow a reference (and chains of them) to its object.
+    pub fn resolve(&self, o: &Obj) -> Rc<Obj> {
+        let mut cur = match o {
+            Obj::Ref(n, _) => self.get(*n),
+            other => return Rc::new(other.clone()),
+        };
+        for _ in 0..8 {
+            match &*cur {
+                Obj::Ref(n, _) => {
+                    let n = *n;
+                    cur = self.get(n);
+                }
+                _ => break,
+            }
+        }
+        cur
+    }
+
+    /// `dict[key]`, resolved.
+    pub fn lookup(&self, dict: &Dict, key: &str) -> Rc<Obj> {
+        match dict.get(key) {
+            Some(o) => self.resolve(o),
+            None => Rc::new(Obj::Null),
+        }
+    }
+
+    /// A stream's bytes with its filters applied.
+    pub fn decode(&self, s: &Stream) -> Result<Vec<u8>, PdfError> {
+        let filters: Vec<Vec<u8>> = match s.dict.get("Filter").map(|f| self.resolve(f)) {
+            None => vec![],
+            Some(f) => match &*f {
+                Obj::Name(n) => vec![n.clone()],
+                Obj::Array(a) => a.iter().filter_map(|x| x.as_name().map(<[u8]>::to_vec)).collect(),
+                _ => vec![],
+            },
+        };
+        let parms: Vec<Option<Dict>> = match s.dict.get("DecodeParms").map(|p| self.resolve(p)) {
+            Some(p) => match &*p {
+                Obj::Dict(d) => vec![Some(d.clone())],
+                Obj::Array(a) => a
+                    .iter()
+                    .map(|x| self.resolve(x).as_dict().cloned())
+                    .collect(),
+                _ => vec![],
+            },
+            None => vec![],
+        };
+        let mut data = s.data.clone();
+        for (i, f) in filters.iter().enumerate() {
+            let parm = parms.get(i).cloned().flatten();
+            data = match f.as_slice() {
+                b"FlateDecode" | b"Fl" => {
+                    let out = inflate(&data)?;
+                    match parm {
+                        Some(p) => predict(out, &p)?,
+                        None => out,
+                    }
+                }
+                b"ASCIIHexDecode" | b"AHx" => {
+                    let mut wrapped = vec![b'<'];
+                    wrapped.extend_from_slice(&data);
+                    let mut lx = Lexer::new(&wrapped, 0);
+                    match lx.object() {
+                        Token::Obj(Obj::Str(v)) => v,
+                        _ => Vec::new(),
+                    }
+                }
+                b"ASCII85Decode" | b"A85" => ascii85(&data),
+                other => {
+                    return Err(PdfError::Filter(
+                        String::from_utf8_lossy(other).into_owned(),
+                    ))
+                }
+            };
+            let total = self.decoded.get() + data.len();
+            if total > MAX_DECODED {
+                return Err(PdfError::TooLarge);
+            }
+            self.decoded.set(total);
+        }
+        Ok(data)
+    }
+}
+
+fn inflate(data: &[u8]) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::new();
+    let zlib = flate2::read::ZlibDecoder::new(data);
+    let r = zlib.take(MAX_STREAM as u64 + 1).read_to_end(&mut out);
+    if r.is_err() && out.is_empty() {
+        // Some writers omit the zlib header.
+        out.clear();
+        let raw = flate2::read::DeflateDecoder::new(data);
+        let _ = raw.take(MAX_STREAM as u64 + 1).read_to_end(&mut out);
+    }
+    // A truncated stream keeps what was decoded, as viewers do.
+    if out.len() > MAX_STREAM {
+        return Err(PdfError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// PNG predictors (10–15) for cross-reference streams and images.
+fn predict(data: Vec<u8>, p: &Dict) -> Result<Vec<u8>, PdfError> {
+    let pred = p.get("Predictor").and_then(Obj::as_i64).unwrap_or(1);
+    if pred < 10 {
+        return Ok(data);
+    }
+    let colors = p.get("Colors").and_then(Obj::as_i64).unwrap_or(1).clamp(1, 4) as usize;
+    let bpc = p
+        .get("BitsPerComponent")
+        .and_then(Obj::as_i64)
+        .unwrap_or(8)
+        .clamp(1, 16) as usize;
+    let columns = p.get("Columns").and_then(Obj::as_i64).unwrap_or(1).clamp(1, 1 << 20) as usize;
+    let bpp = (colors * bpc).div_ceil(8).max(1);
+    let row = (colors * bpc * columns).div_ceil(8);
+    let mut out = Vec::with_capacity(data.len());
+    let mut prev = vec![0u8; row];
+    for chunk in data.chunks(row + 1) {
+        if chunk.len() < row + 1 {
+            break;
+        }
+        let kind = chunk[0];
+        let mut cur = chunk[1..].to_vec();
+        for i in 0..row {
+            let left = if i >= bpp { cur[i - bpp] } else { 0 };
+            let up = prev[i];
+            let ul = if i >= bpp { prev[i - bpp] } else { 0 };
+            cur[i] = match kind {
+                1 => cur[i].wrapping_add(left),
+                2 => cur[i].wrapping_add(up),
+                3 => cur[i].wrapping_add(((left as u16 + up as u16) / 2) as u8),
+                4 => {
+                    let pa = (up as i16 - ul as i16).abs();
+                    let pb = (left as i16 - ul as i16).abs();
+                    let pc = (left as i16 + up as i16 - 2 * ul as i16).abs();
+                    let pr = if pa <= pb && pa <= pc {
+                        left
+                    } else if pb <= pc {
+                        up
+                    } else {
+                        ul
+                    };
+                    cur[i].wrapping_add(pr)
+                }
+                _ => cur[i],
+            };
+        }
+        out.extend_from_slice(&cur);
+        prev = cur;
+    }
+    Ok(out)
+}
+
+fn ascii85(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut group = [0u32; 5];
+    let mut n = 0;
+    for &b in data {
+        match b {
+            b'~' => break,
+            b'z' if n == 0 => out.extend_from_slice(&[0, 0, 0, 0]),
+            b'!'..=b'u' => {
+                group[n] = (b - b'!') as u32;
+                n += 1;
+                if n == 5 {
+                    let v = group.iter().fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
+                    out.extend_from_slice(&v.to_be_bytes());
+                    n = 0;
+                }
+            }
+            _ => {}
+        }
+    }
+    if n > 1 {
+        for g in group.iter_mut().skip(n) {
+            *g = 84;
+        }
+        let v = group.iter().fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
+        out.extend_from_slice(&v.to_be_bytes()[..n - 1]);
+    }
+    out
+}
+
+pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    let first = needle[0];
+    let mut i = 0;
+    while i + needle.len() <= hay.len() {
+        match hay[i..hay.len() - needle.len() + 1].iter().position(|&b| b == first) {
+            Some(k) => {
+                i += k;
+                if &hay[i..i + needle.len()] == needle {
+                    return Some(i);
+                }
+                i += 1;
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii85_and_predictors() {
+        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>"), b"Hello World");
+        // PNG "up" rows.
+        let p = Dict(vec![
+            (b"Predictor".to_vec(), Obj::Int(12)),
+            (b"Columns".to_vec(), Obj::Int(2)),
+        ]);
+        let out = predict(vec![2, 1, 2, 2, 1, 1], &p).unwrap();
+        assert_eq!(out, vec![1, 2, 2, 3]);
+    }
+
+    #[test]
+    fn find_works() {
+        assert_eq!(find(b"abcobj", b"obj"), Some(3));
+        assert_eq!(find(b"ob", b"obj"), None);
+    }
+}

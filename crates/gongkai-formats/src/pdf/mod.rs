@@ -1,0 +1,167 @@
+//! PDF with a text layer → the text view, in pure Rust (nothing beyond `cargo build`).
+//!
+//! - [`file`]: cross-reference tables and streams, object streams, Flate (with PNG
+//!   predictors), ASCIIHex, ASCII85; a rebuild by scanning when the cross-reference is broken;
+//! - [`font`]: ToUnicode CMaps, the predefined Chinese CMaps (GBK-EUC-H, UniGB-UCS2-H, …)
+//!   without one, simple-font encodings, widths; Type 3 fonts (Chromium's CJK output);
+//! - [`content`]: the content stream: characters with their boxes, ruling lines (strokes and
+//!   thin filled rectangles), Form XObjects;
+//! - [`table`]: the lattice method: grids with merged cells from the ruling lines, characters
+//!   into cells, the rest into lines and wrapped paragraphs.
+//!
+//! Full-width digits come through as drawn and are normalised by the core's value reader.
+//! Position = page and coordinates ([`Place::Page`], points from the top-left corner).
+//! A PDF whose pages hold no characters but images is a scan: “扫描件：没有文字层”.
+//!
+//! [`Place::Page`]: gongkai_core::model::Place::Page
+
+pub mod content;
+pub mod file;
+pub mod font;
+pub mod object;
+pub mod table;
+
+use crate::view::{self, View};
+use content::{Interp, PageContent};
+use file::File;
+use object::{Dict, Obj};
+
+/// Pages read per document at most.
+const MAX_PAGES: usize = 5000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("PDF 结构损坏：{0}")]
+    Structure(String),
+    #[error("PDF 已加密（有打开或权限密码），暂不能读取；请用 PDF 阅读器“另存为”不加密的 PDF，或导出为 Word 后重试")]
+    Encrypted,
+    #[error("PDF 使用了暂不支持的压缩方式 {0}")]
+    Filter(String),
+    #[error("PDF 解压后过大（超过 {} MB），已停止读取", file::MAX_DECODED >> 20)]
+    TooLarge,
+    #[error("PDF 页面内容过于复杂（超过 3000 万个绘图指令），已停止读取")]
+    TooComplex,
+    #[error("PDF 中没有页面")]
+    NoPages,
+    #[error("扫描件：没有文字层（{pages} 页都是图像），无法取出表格；请先做文字识别（OCR），或取得原始 Word/PDF 文件")]
+    Scan { pages: usize },
+    #[error("PDF 中没有可读取的文字（{pages} 页）")]
+    NoText { pages: usize },
+    #[error("PDF 的字体没有 Unicode 映射（{bad}/{total} 个字符无法识别），取不出文字；请用原始 Word 文件，或在 WPS/Word 中重新导出 PDF")]
+    NoUnicode { bad: usize, total: usize },
+}
+
+/// Every page's characters and ruling lines.
+pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, PdfError> {
+    let file = File::open(bytes)?;
+    let root = file.lookup(&file.trailer, "Root");
+    let root = root
+        .as_dict()
+        .ok_or_else(|| PdfError::Structure("文档目录（/Root）不是字典".into()))?;
+    let mut leaves = Vec::new();
+    let top = file.lookup(root, "Pages");
+    collect_pages(&file, &top, Inherited::default(), &mut leaves, 0, &mut Vec::new());
+    if leaves.is_empty() {
+        return Err(PdfError::NoPages);
+    }
+    let mut interp = Interp::new(&file);
+    let mut out = Vec::with_capacity(leaves.len());
+    for (page, inh) in leaves {
+        let mut content = Vec::new();
+        match &*file.lookup(&page, "Contents") {
+            Obj::Stream(s) => content = decode_or_skip(&file, s)?,
+            Obj::Array(a) => {
+                for part in a {
+                    if let Obj::Stream(s) = &*file.resolve(part) {
+                        content.extend(decode_or_skip(&file, s)?);
+                        content.push(b'\n');
+                    }
+                }
+            }
+            _ => {}
+        }
+        let resources = inh.resources.unwrap_or_default();
+        let media = inh.media.unwrap_or([0.0, 0.0, 595.0, 842.0]);
+        out.push(interp.page(&content, &resources, media)?);
+    }
+    Ok(out)
+}
+
+fn decode_or_skip(file: &File, s: &object::Stream) -> Result<Vec<u8>, PdfError> {
+    match file.decode(s) {
+        Ok(d) => Ok(d),
+        Err(PdfError::TooLarge) => Err(PdfError::TooLarge),
+        // An undecodable content stream shows nothing, as in viewers.
+        Err(_) => Ok(Vec::new()),
+    }
+}
+
+#[derive(Clone, Default)]
+struct Inherited {
+    resources: Option<Dict>,
+    media: Option<[f64; 4]>,
+}
+
+fn collect_pages(
+    file: &File,
+    node: &Obj,
+    mut inh: Inherited,
+    out: &mut Vec<(Dict, Inherited)>,
+    depth: usize,
+    seen: &mut Vec<*const Obj>,
+) {
+    let Some(d) = node.as_dict() else { return };
+    if depth > 64 || out.len() >= MAX_PAGES || seen.contains(&(node as *const Obj)) {
+        return;
+    }
+    if let Some(r) = file.lookup(d, "Resources").as_dict() {
+        inh.resources = Some(r.clone());
+    }
+    if let Some(m) = file.lookup(d, "MediaBox").as_array() {
+        let v: Vec<f64> = m.iter().filter_map(|x| file.resolve(x).as_f64()).collect();
+        if let Ok(b) = <[f64; 4]>::try_from(v) {
+            if (b[2] - b[0]).abs() > 1.0 && (b[3] - b[1]).abs() > 1.0 {
+                inh.media = Some(b);
+            }
+        }
+    }
+    let kids = file.lookup(d, "Kids");
+    match kids.as_array() {
+        Some(kids) if d.get("Type").and_then(Obj::as_name) != Some(b"Page") => {
+            for k in kids {
+                let child = file.resolve(k);
+                seen.push(node as *const Obj);
+                collect_pages(file, &child, inh.clone(), out, depth + 1, seen);
+                seen.pop();
+            }
+        }
+        _ => out.push((d.clone(), inh)),
+    }
+}
+
+/// Read a PDF into the text view.
+pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
+    let pages = pages(bytes)?;
+    let total: usize = pages.iter().map(|p| p.chars.len()).sum();
+    if total == 0 {
+        let images: usize = pages.iter().map(|p| p.images).sum();
+        return Err(if images > 0 {
+            PdfError::Scan { pages: pages.len() }
+        } else {
+            PdfError::NoText { pages: pages.len() }
+        });
+    }
+    let bad = pages
+        .iter()
+        .flat_map(|p| &p.chars)
+        .filter(|c| c.text.contains('\u{FFFD}'))
+        .count();
+    if bad * 2 > total {
+        return Err(PdfError::NoUnicode { bad, total });
+    }
+    let mut blocks = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        blocks.extend(table::page_blocks(p, i as u32 + 1).into_iter().map(|(_, b)| b));
+    }
+    Ok(view::layout(blocks))
+}

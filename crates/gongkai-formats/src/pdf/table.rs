@@ -1,0 +1,394 @@
+//! From a page's characters and ruling lines to paragraphs and tables (the lattice method).
+//!
+//! 1. Ruling lines are snapped (collinear lines within [`SNAP`] share a coordinate) and joined
+//!    (pieces of one line with gaps under [`JOIN`] become one).
+//! 2. Lines that touch form a table; its distinct x's and y's make the elementary grid, the
+//!    outer extent of the lines closing it where a side is open.
+//! 3. Elementary cells with no line between them are one merged cell: rowspans and colspans
+//!    come from missing inner lines, as printed.
+//! 4. Characters go to the cell under their centre; inside a cell, lines of text are joined
+//!    without a separator, so a vertical row-group label drawn one character per line
+//!    ("三 、本 年 度办 理 结果") and numbers broken across lines come back whole.
+//! 5. The rest of the page is lines of text; a line that runs to the right margin continues
+//!    in the next one when that starts at the left margin (a wrapped paragraph).
+
+use super::content::{Chr, PageContent, Seg};
+use crate::grid::GridCell;
+use crate::view::Block;
+use gongkai_core::model::Place;
+
+const SNAP: f64 = 2.0;
+const JOIN: f64 = 3.0;
+/// Lines must be this close to touch.
+const TOUCH: f64 = 2.5;
+
+struct Table {
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+    /// Merged cells: (row, col, rowspan, colspan).
+    cells: Vec<(usize, usize, usize, usize)>,
+    /// Elementary cell → merged cell index.
+    owner: Vec<usize>,
+}
+
+impl Table {
+    fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.xs[0] && x <= *self.xs.last().unwrap() && y >= self.ys[0] && y <= *self.ys.last().unwrap()
+    }
+    fn cell_at(&self, x: f64, y: f64) -> Option<usize> {
+        if !self.contains(x, y) {
+            return None;
+        }
+        let c = self.xs.partition_point(|&v| v <= x).clamp(1, self.xs.len() - 1) - 1;
+        let r = self.ys.partition_point(|&v| v <= y).clamp(1, self.ys.len() - 1) - 1;
+        Some(self.owner[r * (self.xs.len() - 1) + c])
+    }
+}
+
+/// Cluster values within `tol` of their neighbour; returns the cluster means, sorted.
+fn clusters(mut v: Vec<f64>, tol: f64) -> Vec<f64> {
+    v.sort_by(f64::total_cmp);
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    let mut last = f64::NEG_INFINITY;
+    for x in v {
+        match out.last_mut() {
+            Some((sum, n)) if x - last <= tol => {
+                *sum += x;
+                *n += 1;
+            }
+            _ => out.push((x, 1)),
+        }
+        last = x;
+    }
+    out.into_iter().map(|(s, n)| s / n as f64).collect()
+}
+
+fn snap_to(v: f64, at: &[f64]) -> f64 {
+    at.iter()
+        .copied()
+        .min_by(|a, b| (a - v).abs().total_cmp(&(b - v).abs()))
+        .filter(|a| (a - v).abs() <= SNAP * 2.0)
+        .unwrap_or(v)
+}
+
+/// Horizontal lines as (y, x0, x1) and vertical as (x, y0, y1), snapped and joined.
+fn edges(segs: &[Seg]) -> (Vec<(f64, f64, f64)>, Vec<(f64, f64, f64)>) {
+    let mut h: Vec<(f64, f64, f64)> = Vec::new();
+    let mut v: Vec<(f64, f64, f64)> = Vec::new();
+    for s in segs {
+        if s.y0 == s.y1 {
+            h.push((s.y0, s.x0, s.x1));
+        } else {
+            v.push((s.x0, s.y0, s.y1));
+        }
+    }
+    (join(h), join(v))
+}
+
+fn join(mut lines: Vec<(f64, f64, f64)>) -> Vec<(f64, f64, f64)> {
+    let at = clusters(lines.iter().map(|l| l.0).collect(), SNAP);
+    for l in &mut lines {
+        l.0 = snap_to(l.0, &at);
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out: Vec<(f64, f64, f64)> = Vec::new();
+    for l in lines {
+        match out.last_mut() {
+            Some(p) if p.0 == l.0 && l.1 <= p.2 + JOIN => p.2 = p.2.max(l.2),
+            _ => out.push(l),
+        }
+    }
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+fn tables(segs: &[Seg]) -> Vec<Table> {
+    let (h, v) = edges(segs);
+    let n = h.len() + v.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (i, &(y, x0, x1)) in h.iter().enumerate() {
+        for (j, &(x, y0, y1)) in v.iter().enumerate() {
+            if x >= x0 - TOUCH && x <= x1 + TOUCH && y >= y0 - TOUCH && y <= y1 + TOUCH {
+                union(&mut parent, i, h.len() + j);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> = Default::default();
+    for i in 0..n {
+        let r = find(&mut parent, i);
+        let g = groups.entry(r).or_default();
+        if i < h.len() {
+            g.0.push(i);
+        } else {
+            g.1.push(i - h.len());
+        }
+    }
+    let mut out = Vec::new();
+    for (_, (hi, vi)) in groups {
+        if hi.len() < 2 || vi.len() < 2 {
+            continue;
+        }
+        let hs: Vec<_> = hi.iter().map(|&i| h[i]).collect();
+        let vs: Vec<_> = vi.iter().map(|&i| v[i]).collect();
+        let left = hs.iter().map(|l| l.1).fold(f64::INFINITY, f64::min);
+        let right = hs.iter().map(|l| l.2).fold(f64::NEG_INFINITY, f64::max);
+        let top = vs.iter().map(|l| l.1).fold(f64::INFINITY, f64::min);
+        let bottom = vs.iter().map(|l| l.2).fold(f64::NEG_INFINITY, f64::max);
+        let mut xv: Vec<f64> = vs.iter().map(|l| l.0).collect();
+        xv.extend([left, right]);
+        let mut yv: Vec<f64> = hs.iter().map(|l| l.0).collect();
+        yv.extend([top, bottom]);
+        let xs = clusters(xv, SNAP * 1.5);
+        let ys = clusters(yv, SNAP * 1.5);
+        if xs.len() < 2 || ys.len() < 2 || xs.len() > 200 || ys.len() > 2000 {
+            continue;
+        }
+        let (nr, nc) = (ys.len() - 1, xs.len() - 1);
+        let near = |a: f64, b: f64| (a - b).abs() <= SNAP * 1.5;
+        // Is there a vertical line at x covering y, or a horizontal at y covering x?
+        let v_at = |x: f64, y: f64| vs.iter().any(|l| near(l.0, x) && y > l.1 && y < l.2);
+        let h_at = |y: f64, x: f64| hs.iter().any(|l| near(l.0, y) && x > l.1 && x < l.2);
+        let mut p: Vec<usize> = (0..nr * nc).collect();
+        for r in 0..nr {
+            let ym = (ys[r] + ys[r + 1]) / 2.0;
+            for c in 0..nc {
+                let xm = (xs[c] + xs[c + 1]) / 2.0;
+                if c + 1 < nc && !v_at(xs[c + 1], ym) {
+                    union(&mut p, r * nc + c, r * nc + c + 1);
+                }
+                if r + 1 < nr && !h_at(ys[r + 1], xm) {
+                    union(&mut p, r * nc + c, (r + 1) * nc + c);
+                }
+            }
+        }
+        let mut index = std::collections::HashMap::new();
+        let mut cells: Vec<(usize, usize, usize, usize)> = Vec::new();
+        let mut owner = vec![0; nr * nc];
+        for r in 0..nr {
+            for c in 0..nc {
+                let root = find(&mut p, r * nc + c);
+                let k = *index.entry(root).or_insert_with(|| {
+                    cells.push((r, c, r + 1, c + 1));
+                    cells.len() - 1
+                });
+                let b = &mut cells[k];
+                b.2 = b.2.max(r + 1);
+                b.3 = b.3.max(c + 1);
+                owner[r * nc + c] = k;
+            }
+        }
+        let cells = cells.into_iter().map(|(r, c, r1, c1)| (r, c, r1 - r, c1 - c)).collect();
+        out.push(Table { xs, ys, cells, owner });
+    }
+    out
+}
+
+/// Characters into lines: by vertical overlap, each line sorted left to right. Overprinted
+/// duplicates (fake bold) are dropped.
+fn lines(mut chars: Vec<&Chr>) -> Vec<Vec<&Chr>> {
+    chars.sort_by(|a, b| a.cy().total_cmp(&b.cy()));
+    let mut out: Vec<(f64, f64, Vec<&Chr>)> = Vec::new();
+    for c in chars {
+        let h = (c.bottom - c.top).max(1.0);
+        match out.last_mut() {
+            Some((cy, size, line)) if (c.cy() - *cy).abs() < 0.5 * h.min(*size).max(1.0) => {
+                line.push(c);
+                *cy = (*cy * (line.len() - 1) as f64 + c.cy()) / line.len() as f64;
+            }
+            _ => out.push((c.cy(), h, vec![c])),
+        }
+    }
+    out.into_iter()
+        .map(|(_, _, mut l)| {
+            l.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+            let mut kept: Vec<&Chr> = Vec::with_capacity(l.len());
+            for c in l {
+                if let Some(p) = kept.last() {
+                    if p.text == c.text && (p.x0 - c.x0).abs() < 0.3 * c.size.max(1.0) {
+                        continue;
+                    }
+                }
+                kept.push(c);
+            }
+            kept
+        })
+        .collect()
+}
+
+/// The text of one line; `gaps` puts a space where the gap is wide, a tab where it is very wide.
+fn line_text(line: &[&Chr], gaps: bool) -> String {
+    let mut s = String::new();
+    let mut prev: Option<&Chr> = None;
+    for c in line {
+        if let Some(p) = prev {
+            let gap = c.x0 - p.x1;
+            let em = c.size.max(p.size).max(1.0);
+            let ascii = |t: &str| t.chars().all(|ch| ch.is_ascii_alphanumeric());
+            if gaps && gap > 2.0 * em {
+                s.push('\t');
+            } else if gap > 0.6 * em || (gap > 0.2 * em && ascii(&p.text) && ascii(&c.text)) {
+                s.push(' ');
+            }
+        }
+        s.push_str(&c.text);
+        prev = Some(c);
+    }
+    s
+}
+
+/// The blocks of one page, top to bottom.
+pub fn page_blocks(page: &PageContent, n: u32) -> Vec<(f64, Block)> {
+    let tables = tables(&page.segs);
+    let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
+    let mut free: Vec<&Chr> = Vec::new();
+    'chars: for c in &page.chars {
+        for (ti, t) in tables.iter().enumerate() {
+            if let Some(k) = t.cell_at(c.cx(), c.cy()) {
+                in_cell[ti][k].push(c);
+                continue 'chars;
+            }
+        }
+        free.push(c);
+    }
+    let mut out: Vec<(f64, Block)> = Vec::new();
+    for (t, chars) in tables.iter().zip(in_cell) {
+        if chars.iter().all(Vec::is_empty) {
+            continue;
+        }
+        let nr = t.ys.len() - 1;
+        let mut rows: Vec<Vec<GridCell<Place>>> = (0..nr).map(|_| Vec::new()).collect();
+        let mut order: Vec<usize> = (0..t.cells.len()).collect();
+        order.sort_by_key(|&k| (t.cells[k].0, t.cells[k].1));
+        for k in order {
+            let (r, c, rs, cs) = t.cells[k];
+            let text: String = lines(chars[k].clone())
+                .iter()
+                .map(|l| line_text(l, false))
+                .collect::<Vec<_>>()
+                .join("");
+            rows[r].push(GridCell {
+                text: text.trim().to_string(),
+                rowspan: rs,
+                colspan: cs,
+                at: Place::Page {
+                    page: n,
+                    x: t.xs[c] as f32,
+                    y: t.ys[r] as f32,
+                },
+            });
+        }
+        out.push((t.ys[0], Block::Table(rows)));
+    }
+    // Free text: lines, joined into paragraphs where a line wraps.
+    let ls = lines(free);
+    let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(f64::INFINITY, f64::min);
+    let right = ls.iter().filter_map(|l| l.last()).map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+    let mut prev: Option<(f64, f64, f64)> = None; // (right end, bottom, size) of the last line
+    for l in ls {
+        let (Some(first), Some(last)) = (l.first(), l.last()) else { continue };
+        let size = l.iter().map(|c| c.size).fold(0.0, f64::max).max(1.0);
+        let text = line_text(&l, true);
+        let continues = prev.is_some_and(|(pr, pb, ps)| {
+            pr >= right - 1.5 * ps && first.x0 <= left + 0.5 * size && first.top - pb < 1.0 * size && (ps - size).abs() < 1.0
+        }) && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top);
+        prev = Some((last.x1, l.iter().map(|c| c.bottom).fold(0.0, f64::max), size));
+        if continues {
+            if let Some((_, Block::Paragraph { text: t, .. })) = out.iter_mut().rev().find(|(_, b)| matches!(b, Block::Paragraph { .. })) {
+                t.push_str(&text);
+                continue;
+            }
+        }
+        out.push((
+            first.top,
+            Block::Paragraph {
+                text,
+                place: Place::Page { page: n, x: first.x0 as f32, y: first.top as f32 },
+            },
+        ));
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn h(y: f64, x0: f64, x1: f64) -> Seg {
+        Seg { x0, y0: y, x1, y1: y }
+    }
+    fn v(x: f64, y0: f64, y1: f64) -> Seg {
+        Seg { x0: x, y0, x1: x, y1 }
+    }
+    fn chr(t: &str, x: f64, y: f64) -> Chr {
+        Chr { text: t.into(), x0: x, x1: x + 10.0, top: y, bottom: y + 10.0, size: 10.0 }
+    }
+
+    #[test]
+    fn missing_inner_lines_make_merged_cells() {
+        // 3 rows × 3 columns; the first column's rows 2–3 are one cell (no line between),
+        // the top row's columns 2–3 are one cell.
+        let segs = vec![
+            h(0.0, 0.0, 300.0),
+            h(20.0, 0.0, 300.0),
+            h(40.0, 100.0, 300.0), // not under column 1
+            h(60.0, 0.0, 300.0),
+            v(0.0, 0.0, 60.0),
+            v(100.0, 0.0, 60.0),
+            v(200.0, 20.0, 60.0), // not in row 1
+            v(300.0, 0.0, 60.0),
+        ];
+        let page = PageContent {
+            width: 400.0,
+            height: 400.0,
+            chars: vec![
+                chr("三", 40.0, 30.0),
+                chr("、", 40.0, 42.0),
+                chr("表", 180.0, 5.0),
+                chr("1", 150.0, 25.0),
+                chr("2", 250.0, 45.0),
+                chr("注", 10.0, 100.0),
+            ],
+            segs,
+            images: 0,
+        };
+        let blocks = page_blocks(&page, 1);
+        let Block::Table(rows) = &blocks[0].1 else { panic!("no table first") };
+        let summary: Vec<Vec<(String, usize, usize)>> = rows
+            .iter()
+            .map(|r| r.iter().map(|c| (c.text.clone(), c.rowspan, c.colspan)).collect())
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                vec![("".into(), 1, 1), ("表".into(), 1, 2)],
+                vec![("三、".into(), 2, 1), ("1".into(), 1, 1), ("".into(), 1, 1)],
+                vec![("".into(), 1, 1), ("2".into(), 1, 1)],
+            ]
+        );
+        let Block::Paragraph { text, place } = &blocks[1].1 else { panic!("no paragraph") };
+        assert_eq!(text, "注");
+        assert_eq!(*place, Place::Page { page: 1, x: 10.0, y: 100.0 });
+    }
+
+    #[test]
+    fn thin_rectangles_and_strokes_of_one_border_are_one_line() {
+        let (h_lines, _) = edges(&[h(10.0, 0.0, 50.0), h(10.6, 48.0, 100.0), h(30.0, 0.0, 100.0)]);
+        assert_eq!(h_lines.len(), 2);
+        assert!((h_lines[0].2 - 100.0).abs() < 1e-9);
+    }
+}
