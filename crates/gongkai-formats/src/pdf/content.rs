@@ -107,6 +107,10 @@ pub struct Interp<'a, 'f> {
     height: f64,
     page_origin: (f64, f64),
     out: PageContent,
+    /// Marked-content spans: the `/ActualText` of each, and whether it has been written.
+    /// Chromium maps some CJK glyphs to Kangxi radicals (⼈ for 人) and gives the real text
+    /// here.
+    marked: Vec<Option<(String, bool)>>,
 }
 
 impl<'a, 'f> Interp<'a, 'f> {
@@ -118,6 +122,7 @@ impl<'a, 'f> Interp<'a, 'f> {
             height: 0.0,
             page_origin: (0.0, 0.0),
             out: PageContent::default(),
+            marked: Vec::new(),
         }
     }
 
@@ -131,6 +136,7 @@ impl<'a, 'f> Interp<'a, 'f> {
         let [x0, y0, x1, y1] = media;
         self.height = (y1 - y0).abs();
         self.page_origin = (x0.min(x1), y0.max(y1));
+        self.marked.clear();
         self.out = PageContent {
             width: (x1 - x0).abs(),
             height: self.height,
@@ -316,6 +322,29 @@ impl<'a, 'f> Interp<'a, 'f> {
                     }
                 }
                 b"BI" => skip_inline_image(&mut lx),
+                b"BMC" => self.marked.push(None),
+                b"BDC" => {
+                    let props = match args.get(1) {
+                        Some(Obj::Dict(d)) => Some(d.clone()),
+                        Some(Obj::Name(n)) => {
+                            let all = self.file.lookup(resources, "Properties");
+                            all.as_dict()
+                                .and_then(|d| d.0.iter().find(|(k, _)| k == n))
+                                .and_then(|(_, v)| self.file.resolve(v).as_dict().cloned())
+                        }
+                        _ => None,
+                    };
+                    let actual = props.and_then(|p| match p.get("ActualText") {
+                        Some(Obj::Str(s)) => Some((text_string(s), false)),
+                        _ => None,
+                    });
+                    if self.marked.len() < MAX_STATE_DEPTH {
+                        self.marked.push(actual);
+                    }
+                }
+                b"EMC" => {
+                    self.marked.pop();
+                }
                 _ => {}
             }
             args.clear();
@@ -346,9 +375,14 @@ impl<'a, 'f> Interp<'a, 'f> {
                         let top = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
                         let bottom = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
                         let drawn = (bottom - top).abs();
-                        if !g.text.trim().is_empty() && x0.is_finite() && top.is_finite() {
+                        let mut text = g.text;
+                        if let Some(Some((actual, written))) = self.marked.iter_mut().rev().find(|m| m.is_some()) {
+                            text = if *written { String::new() } else { actual.clone() };
+                            *written = true;
+                        }
+                        if !text.trim().is_empty() && x0.is_finite() && top.is_finite() {
                             self.out.chars.push(Chr {
-                                text: g.text,
+                                text,
                                 x0,
                                 x1,
                                 top,
@@ -420,10 +454,9 @@ impl<'a, 'f> Interp<'a, 'f> {
                 y0 = y0.min(y);
                 y1 = y1.max(y);
             }
-            let on_box = pts.iter().all(|&(x, y)| {
-                ((x - x0).abs() < 0.3 || (x - x1).abs() < 0.3) && ((y - y0).abs() < 0.3 || (y - y1).abs() < 0.3)
-            });
-            if !on_box || !(x0.is_finite() && y0.is_finite()) {
+            // Any straight-edged shape with a thin box is a rule: borders come as
+            // rectangles, and as bevelled quadrilaterals where two borders meet (Chromium).
+            if !(x0.is_finite() && y0.is_finite()) {
                 continue;
             }
             let (w, h) = (x1 - x0, y1 - y0);
@@ -466,6 +499,20 @@ impl<'a, 'f> Interp<'a, 'f> {
             _ => {}
         }
         Ok(())
+    }
+}
+
+/// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (≈ Latin-1).
+pub fn text_string(s: &[u8]) -> String {
+    match s.strip_prefix(&[0xfe, 0xff]) {
+        Some(rest) => {
+            let units: Vec<u16> = rest
+                .chunks(2)
+                .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => s.iter().map(|&b| b as char).collect(),
     }
 }
 

@@ -21,6 +21,8 @@ const SNAP: f64 = 2.0;
 const JOIN: f64 = 3.0;
 /// Lines must be this close to touch.
 const TOUCH: f64 = 2.5;
+/// A gap between characters this wide (in ems) separates columns.
+const TAB_EM: f64 = 0.8;
 
 struct Table {
     xs: Vec<f64>,
@@ -229,16 +231,29 @@ fn lines(mut chars: Vec<&Chr>) -> Vec<Vec<&Chr>> {
         .collect()
 }
 
-/// The text of one line; `gaps` puts a space where the gap is wide, a tab where it is very wide.
+/// The text of one line. With `gaps`, a wide gap (≥ [`TAB_EM`]) is a tab: free text that
+/// is a table without rules (a text report printed to PDF) keeps its columns; in such a
+/// tabular line a label running into a number is split too, as a tab stop right after
+/// the label leaves almost no gap. Narrower gaps are a space.
 fn line_text(line: &[&Chr], gaps: bool) -> String {
+    let em = |a: &Chr, b: &Chr| a.size.max(b.size).max(1.0);
+    let tabular = gaps
+        && line
+            .windows(2)
+            .filter(|w| w[1].x0 - w[0].x1 > TAB_EM * em(w[0], w[1]))
+            .count()
+            >= 2;
+    let digit = |t: &str| t.chars().all(|ch| ch.is_ascii_digit());
+    let ascii = |t: &str| t.chars().all(|ch| ch.is_ascii_alphanumeric());
     let mut s = String::new();
     let mut prev: Option<&Chr> = None;
     for c in line {
         if let Some(p) = prev {
             let gap = c.x0 - p.x1;
-            let em = c.size.max(p.size).max(1.0);
-            let ascii = |t: &str| t.chars().all(|ch| ch.is_ascii_alphanumeric());
-            if gaps && gap > 2.0 * em {
+            let em = em(p, c);
+            if gaps && gap > TAB_EM * em {
+                s.push('\t');
+            } else if tabular && gap > 0.15 * em && digit(&c.text) != digit(&p.text) {
                 s.push('\t');
             } else if gap > 0.6 * em || (gap > 0.2 * em && ascii(&p.text) && ascii(&c.text)) {
                 s.push(' ');
