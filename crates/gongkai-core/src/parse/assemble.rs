@@ -802,13 +802,28 @@ fn fill_meta(report: &mut Report) {
         if v.contains("年度报告") || v.contains("年报") {
             // A line with a year is the title; a yearless one ("政府信息公开年报" in a page's
             // breadcrumbs) only when nothing better follows.
-            let has_year = first_year(&v.replace(char::is_whitespace, "")).is_some();
-            if has_year || title.is_none() {
+            let key = v.replace(char::is_whitespace, "");
+            let year_at = first_year(&key);
+            if year_at.is_some() || title.is_none() {
                 title = Some(Spanned {
                     value: v.to_string(),
                     span: p.span,
                 });
+                // A title printed on two lines, the agency above (“淮安市人民政府” /
+                // “2024年政府信息公开工作年度报告”).
+                let above = i.checked_sub(1).and_then(|k| report.preface.get(k));
+                if let (Some((_, 0)), Some(above)) = (year_at, above) {
+                    let a = above.value.trim();
+                    let plain = !a.contains(['。', '，', '：', ':', '、']) && first_year(a).is_none();
+                    if plain && (2..=30).contains(&a.chars().count()) {
+                        title = Some(Spanned {
+                            value: format!("{a}{v}"),
+                            span: above.span,
+                        });
+                    }
+                }
             }
+            let has_year = year_at.is_some();
             if has_year {
                 break;
             }
