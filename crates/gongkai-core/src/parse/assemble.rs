@@ -16,6 +16,7 @@ use crate::model::{
 use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
+use crate::parse::split;
 use crate::parse::value::{is_value_text, read_cell, trim};
 
 /// Cells longer than this (in bytes; about 60 CJK characters) are narrative, never labels:
@@ -70,6 +71,17 @@ fn facts(row: &RawRow<'_>) -> RowFacts {
 
 /// Build the report from the rows of `text`.
 pub fn assemble(text: &str, rows: &[RawRow<'_>], source: SourceInfo) -> Report {
+    assemble_with(text, rows, source, false)
+}
+
+/// [`assemble`]; `run_together` when the text had cells run together with no separator
+/// (then a single digit run where a row needs several values is cut by [`split`]).
+pub fn assemble_with(
+    text: &str,
+    rows: &[RawRow<'_>],
+    source: SourceInfo,
+    run_together: bool,
+) -> Report {
     let lines = LineIndex::new(text);
     let facts: Vec<RowFacts> = rows.iter().map(facts).collect();
     let mut roles = vec![Role::Unknown; rows.len()];
@@ -83,7 +95,9 @@ pub fn assemble(text: &str, rows: &[RawRow<'_>], source: SourceInfo) -> Report {
     report.template = detect_template(&facts);
     if let Some(template) = report.template {
         let mut tables = TableBuilder::new(template);
+        tables.run_together = run_together;
         tables.run(rows, &facts, &mut roles);
+        tables.resolve_runs();
         report.proactive = tables.proactive.finish();
         report.requests = tables.requests.finish();
         report.appeals = tables.appeals.finish();
@@ -217,6 +231,34 @@ struct TableBuilder {
     pending_header: Option<usize>,
     /// Index of the last row that was an appeals header.
     appeals_header: Option<usize>,
+    /// Rows up to this index were taken as the continuation of an earlier row of this part.
+    taken_until: usize,
+    taken_part: TablePart,
+    /// Cells may have run together (see [`assemble_with`]).
+    run_together: bool,
+    /// Table-三 rows whose digit run has several cuts: decided over all rows at the end.
+    runs: Vec<PendingRun>,
+}
+
+/// A table-三 row whose digits ran together and that its own sum does not decide.
+struct PendingRun {
+    idx: usize,
+    label: &'static str,
+    digits: String,
+    span: Span,
+    cuts: Vec<Vec<(usize, usize)>>,
+}
+
+/// How a row's single digit run was read.
+enum RunRead {
+    /// Not a run: read the cells as they are.
+    No,
+    /// One cut: the cells.
+    Cells(Vec<Cell>),
+    /// Several cuts (table 三 only: decided later).
+    Pending(String, Span, Vec<Vec<(usize, usize)>>),
+    /// Refused, with a note: blank cells.
+    Refused,
 }
 
 impl TableBuilder {
@@ -231,12 +273,20 @@ impl TableBuilder {
             notes: Vec::new(),
             pending_header: None,
             appeals_header: None,
+            taken_until: 0,
+            taken_part: TablePart::Requests,
+            run_together: false,
+            runs: Vec::new(),
         }
     }
 
     fn run(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
         for (i, role) in roles.iter_mut().enumerate() {
             if *role == Role::Heading {
+                continue;
+            }
+            if i < self.taken_until {
+                *role = Role::Table(self.taken_part);
                 continue;
             }
             if let Some(part) = self.row(i, rows, facts) {
@@ -272,18 +322,68 @@ impl TableBuilder {
             let split = split_trailing_value(row)?;
             let sf = self::facts(&split);
             let found = self.match_row(&sf).filter(|(m, _)| m.exact)?;
-            return match found.0.target {
-                Target::Request(idx) => self.request_row(idx, found, &split, &sf),
-                Target::Proactive(idx) => {
-                    let (rows1, facts1) = (std::slice::from_ref(&split), std::slice::from_ref(&sf));
-                    self.proactive_row(idx, found, rows1, facts1, 0)
-                }
-            };
+            return self.data_row(found, &split, &sf, rows, facts, i);
         }
-        let found = self.match_row(f)?;
+        let found = self.match_row(f);
+        if found.is_none_or(|(m, _)| !m.exact) {
+            // "行政事业性收费0": a value run into its label (a text report printed to PDF).
+            if let Some(split) = split_glued_value(row, f) {
+                let sf = self::facts(&split);
+                if let Some(found) = self.match_row(&sf).filter(|(m, _)| m.exact) {
+                    return self.data_row(found, &split, &sf, rows, facts, i);
+                }
+            }
+        }
+        self.data_row(found?, row, f, rows, facts, i)
+    }
+
+    /// A matched data row, with the value-only rows after it when its values wrapped onto
+    /// them (a long row printed across two lines: `… 0 0 0 0 0` / `0 0`).
+    fn data_row(
+        &mut self,
+        found: (crate::parse::matcher::Found, usize),
+        row: &RawRow<'_>,
+        f: &RowFacts,
+        rows: &[RawRow<'_>],
+        facts: &[RowFacts],
+        i: usize,
+    ) -> Option<TablePart> {
+        let (part, need) = match found.0.target {
+            Target::Request(_) => (TablePart::Requests, REQUEST_COLUMNS.len()),
+            Target::Proactive(idx) => (TablePart::Proactive, self.def.proactive[idx].fields.len()),
+        };
+        let have = values_after_label(row, f)
+            .iter()
+            .filter(|c| !trim(&c.text).is_empty())
+            .count();
+        let mut joined: Option<RawRow<'_>> = None;
+        if have > 0 && have < need {
+            let mut cells: Vec<RawCell<'_>> = row.cells.clone();
+            let mut count = have;
+            let mut j = i + 1;
+            while count < need && j < rows.len() && j - i <= 3 {
+                let (next, nf) = (&rows[j], &facts[j]);
+                if !nf.labels.is_empty() || nf.values == 0 || count + nf.values > need {
+                    break;
+                }
+                cells.extend(next.filled().cloned());
+                count += nf.values;
+                j += 1;
+            }
+            if count == need {
+                joined = Some(RawRow::new(cells, row.span.start as usize, row.after_break));
+                self.taken_until = j;
+                self.taken_part = part;
+            }
+        }
+        let jf = joined.as_ref().map(self::facts);
+        let (row, f) = match (&joined, &jf) {
+            (Some(r), Some(f)) => (r, f),
+            _ => (row, f),
+        };
         match found.0.target {
             Target::Request(idx) => self.request_row(idx, found, row, f),
-            Target::Proactive(idx) => self.proactive_row(idx, found, rows, facts, i),
+            Target::Proactive(idx) => self.proactive_row(idx, found, row, f, rows, facts),
         }
     }
 
@@ -346,7 +446,22 @@ impl TableBuilder {
         let def = &self.def.request_rows[idx];
         let (label, span) = Self::label_span(row, f, from);
         let raw = values_after_label(row, f);
-        let cells = self.fit(raw, REQUEST_COLUMNS.len(), row.span, true, def.label);
+        let n = REQUEST_COLUMNS.len();
+        let cells = match self.run_cells(&raw, n, &[(0, n)], def.label) {
+            RunRead::No => self.fit(raw, n, row.span, true, def.label),
+            RunRead::Cells(c) => c,
+            RunRead::Pending(digits, dspan, cuts) => {
+                self.runs.push(PendingRun {
+                    idx,
+                    label: def.label,
+                    digits,
+                    span: dspan,
+                    cuts,
+                });
+                blanks(n, row.span)
+            }
+            RunRead::Refused => blanks(n, row.span),
+        };
         self.requests.touch(row.span);
         self.register(
             TablePart::Requests,
@@ -365,16 +480,19 @@ impl TableBuilder {
         &mut self,
         idx: usize,
         (found, from): (crate::parse::matcher::Found, usize),
+        row: &RawRow<'_>,
+        f: &RowFacts,
         rows: &[RawRow<'_>],
         facts: &[RowFacts],
-        i: usize,
     ) -> Option<TablePart> {
-        let row = &rows[i];
-        let f = &facts[i];
         let def = &self.def.proactive[idx];
         let (label, span) = Self::label_span(row, f, from);
         let raw = values_after_label(row, f);
-        let mut cells = self.fit(raw, def.fields.len(), row.span, false, def.label);
+        let mut cells = match self.run_cells(&raw, def.fields.len(), &[], def.label) {
+            RunRead::No => self.fit(raw, def.fields.len(), row.span, false, def.label),
+            RunRead::Cells(c) => c,
+            RunRead::Pending(..) | RunRead::Refused => blanks(def.fields.len(), row.span),
+        };
         for (cell, field) in cells.iter_mut().zip(def.fields) {
             if field.kind == Kind::Money && cell.unit == Some(Unit::Yuan) {
                 if let CellValue::Number(d) = cell.value {
@@ -574,11 +692,17 @@ impl TableBuilder {
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
         let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
-        // Count every cell, blanks included: an HTML row ends in real empty cells.
-        if raw.len() < need - 1 {
-            return None;
-        }
-        let cells = self.fit(raw, need, row.span, false, "行政复议、行政诉讼");
+        let groups: Vec<split::Group> = (0..APPEAL_GROUPS.len())
+            .map(|g| (g * APPEAL_FIELDS.len(), APPEAL_FIELDS.len()))
+            .collect();
+        let label = "行政复议、行政诉讼";
+        let cells = match self.run_cells(&raw, need, &groups, label) {
+            RunRead::Cells(c) => c,
+            RunRead::Pending(..) | RunRead::Refused => blanks(need, row.span),
+            // Count every cell, blanks included: an HTML row ends in real empty cells.
+            RunRead::No if raw.len() < need - 1 => return None,
+            RunRead::No => self.fit(raw, need, row.span, false, label),
+        };
         for (g, group) in APPEAL_GROUPS.iter().enumerate() {
             let part = cells[g * APPEAL_FIELDS.len()..(g + 1) * APPEAL_FIELDS.len()].to_vec();
             self.appeals.rows.push((
@@ -592,6 +716,154 @@ impl TableBuilder {
         }
         self.appeals.touch(row.span);
         Some(TablePart::Appeals)
+    }
+
+    /// A row whose values are one run of digits in run-together text: cut it. One cut is
+    /// taken (and said); several are refused, except in table 三, where the columns decide
+    /// later ([`Self::resolve_runs`]).
+    fn run_cells(
+        &mut self,
+        raw: &[&RawCell<'_>],
+        n: usize,
+        groups: &[split::Group],
+        label: &'static str,
+    ) -> RunRead {
+        let filled: Vec<&&RawCell<'_>> = raw.iter().filter(|c| !trim(&c.text).is_empty()).collect();
+        if !self.run_together || n < 2 || filled.len() != 1 {
+            return RunRead::No;
+        }
+        let cell = filled[0];
+        let digits = trim(&cell.text);
+        if !split::is_run(digits) || digits.len() < n {
+            return RunRead::No;
+        }
+        let at = cell.span.start + cell.text.find(digits).unwrap_or(0) as u32;
+        let span = Span {
+            start: at,
+            end: at + digits.len() as u32,
+        };
+        match split::splits(digits, n, groups, 64) {
+            split::Splits::Found(cuts) if cuts.len() == 1 => {
+                let cells = run_to_cells(digits, &cuts[0], at);
+                self.run_note(label, digits, span, &cells);
+                RunRead::Cells(cells)
+            }
+            split::Splits::Found(cuts) if cuts.len() > 1 && groups.len() == 1 && n == REQUEST_COLUMNS.len() => {
+                RunRead::Pending(digits.to_string(), span, cuts)
+            }
+            found => {
+                let count = match &found {
+                    split::Splits::Found(c) => Some(c.len()),
+                    split::Splits::TooMany => None,
+                };
+                self.refuse_run(label, digits, span, count, match &found {
+                    split::Splits::Found(c) => c.iter().take(3).map(|c| split::values(digits, c)).collect(),
+                    split::Splits::TooMany => Vec::new(),
+                });
+                RunRead::Refused
+            }
+        }
+    }
+
+    fn run_note(&mut self, label: &str, digits: &str, span: Span, cells: &[Cell]) {
+        let shown: Vec<&str> = cells.iter().map(|c| c.raw.as_str()).collect();
+        self.notes.push(ParseNote {
+            span,
+            zh: format!(
+                "“{label}”行的数字连在一起（“{digits}”），按模板的勾稽关系只有一种拆分：{}",
+                shown.join("、")
+            ),
+            en: format!(
+                "the digits of row “{label}” ran together (“{digits}”); the template's arithmetic allows one split only: {}",
+                shown.join(", ")
+            ),
+        });
+    }
+
+    fn refuse_run(&mut self, label: &str, digits: &str, span: Span, count: Option<usize>, some: Vec<Vec<u64>>) {
+        let examples: Vec<String> = some
+            .iter()
+            .map(|v| v.iter().map(u64::to_string).collect::<Vec<_>>().join("、"))
+            .collect();
+        let (zh, en) = match count {
+            Some(0) => (
+                "没有一种拆分符合模板的勾稽关系".to_string(),
+                "no split fits the template's arithmetic".to_string(),
+            ),
+            Some(k) => (
+                format!("有 {k} 种拆分都符合模板（如 {}）", examples.join("；")),
+                format!("{k} splits fit the template (e.g. {})", examples.join("; ")),
+            ),
+            None => (
+                "可能的拆分太多".to_string(),
+                "there are too many possible splits".to_string(),
+            ),
+        };
+        self.notes.push(ParseNote {
+            span,
+            zh: format!("“{label}”行的数字连在一起（“{digits}”），{zh}，无法确定，未读取；请核对原件"),
+            en: format!("the digits of row “{label}” ran together (“{digits}”): {en}; not read, check the original"),
+        });
+    }
+
+    /// Decide the table-三 runs that their own row sum left open: keep the combinations of
+    /// cuts under which every column balances (一+二 = （七）+四, （一）…（六） = （七）);
+    /// a row is read when all surviving combinations agree on it, refused otherwise.
+    fn resolve_runs(&mut self) {
+        if self.runs.is_empty() {
+            return;
+        }
+        let runs = std::mem::take(&mut self.runs);
+        let n = REQUEST_COLUMNS.len();
+        let nrows = self.def.request_rows.len();
+        // The known values of every row (None = unknown).
+        let mut known: Vec<Option<Vec<Option<i64>>>> = vec![None; nrows];
+        for (idx, row) in &self.requests.rows {
+            if runs.iter().any(|r| r.idx == *idx) {
+                continue;
+            }
+            known[*idx] = Some(row.cells.iter().map(|c| c.number().and_then(|d| d.to_i64())).collect());
+        }
+        let combos: usize = runs.iter().map(|r| r.cuts.len()).product();
+        let mut survivors: Vec<Vec<usize>> = Vec::new();
+        if combos <= 200_000 {
+            let mut pick = vec![0usize; runs.len()];
+            'all: loop {
+                let mut m = known.clone();
+                for (r, &p) in runs.iter().zip(&pick) {
+                    let v = split::values(&r.digits, &r.cuts[p]);
+                    m[r.idx] = Some(v.into_iter().map(|x| Some(x as i64)).collect());
+                }
+                if columns_balance(self.def, &m, n) {
+                    survivors.push(pick.clone());
+                }
+                for k in 0..pick.len() {
+                    pick[k] += 1;
+                    if pick[k] < runs[k].cuts.len() {
+                        continue 'all;
+                    }
+                    pick[k] = 0;
+                }
+                break;
+            }
+        }
+        for (k, r) in runs.iter().enumerate() {
+            let choices: std::collections::BTreeSet<usize> = survivors.iter().map(|s| s[k]).collect();
+            let values: std::collections::BTreeSet<Vec<u64>> =
+                choices.iter().map(|&c| split::values(&r.digits, &r.cuts[c])).collect();
+            if values.len() == 1 {
+                let c = *choices.iter().next().unwrap_or(&0);
+                let cells = run_to_cells(&r.digits, &r.cuts[c], r.span.start);
+                self.run_note(r.label, &r.digits, r.span, &cells);
+                if let Some((_, row)) = self.requests.rows.iter_mut().find(|(i, _)| *i == r.idx) {
+                    row.cells = cells;
+                }
+            } else {
+                let some: Vec<Vec<u64>> = r.cuts.iter().take(3).map(|c| split::values(&r.digits, c)).collect();
+                let count = if survivors.is_empty() && combos > 200_000 { None } else { Some(values.len().max(if survivors.is_empty() { 0 } else { 1 })) };
+                self.refuse_run(r.label, &r.digits, r.span, count, some);
+            }
+        }
     }
 
     /// Fit the cells after a label to the `n` columns the template prints. Trailing blanks
@@ -707,6 +979,105 @@ fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
             span: Span::new(base + start, base + start + t.len()),
         });
     }
+    Some(RawRow {
+        span: row.span,
+        cells,
+        after_break: row.after_break,
+    })
+}
+
+/// `n` blank cells at the end of a row.
+fn blanks(n: usize, row_span: Span) -> Vec<Cell> {
+    (0..n)
+        .map(|_| {
+            Cell::blank(Span {
+                start: row_span.end,
+                end: row_span.end,
+            })
+        })
+        .collect()
+}
+
+/// The cells of one cut of a digit run that starts at byte `at`.
+fn run_to_cells(digits: &str, cut: &[(usize, usize)], at: u32) -> Vec<Cell> {
+    cut.iter()
+        .map(|&(a, b)| {
+            read_cell(
+                &digits[a..b],
+                Span {
+                    start: at + a as u32,
+                    end: at + b as u32,
+                },
+            )
+        })
+        .collect()
+}
+
+/// Whether every column of table 三 balances where all its values are known.
+fn columns_balance(def: &TemplateDef, m: &[Option<Vec<Option<i64>>>], n: usize) -> bool {
+    use crate::model::template::RowRole;
+    let of = |role: RowRole| -> Vec<usize> {
+        def.request_rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.role == role)
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (outcomes, total) = (of(RowRole::Outcome), of(RowRole::Total));
+    let (new, carried, forward) = (
+        of(RowRole::NewReceived),
+        of(RowRole::CarriedOver),
+        of(RowRole::CarriedForward),
+    );
+    let cell = |i: usize, c: usize| m.get(i).and_then(|r| r.as_ref()).and_then(|r| r.get(c).copied().flatten());
+    let sum = |rows: &[usize], c: usize| -> Option<i64> { rows.iter().map(|&i| cell(i, c)).sum() };
+    for c in 0..n {
+        if let (Some(a), Some(b)) = (sum(&outcomes, c), sum(&total, c)) {
+            if a != b {
+                return false;
+            }
+        }
+        let left = sum(&new, c).zip(sum(&carried, c)).map(|(a, b)| a + b);
+        let right = sum(&total, c).zip(sum(&forward, c)).map(|(a, b)| a + b);
+        if let (Some(a), Some(b)) = (left, right) {
+            if a != b {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Split `行政事业性收费0` (a value run into the row's last label) into label and value.
+fn split_glued_value<'a>(row: &RawRow<'a>, f: &RowFacts) -> Option<RawRow<'a>> {
+    let &li = f.labels.last()?;
+    let cell = &row.cells[li];
+    let text: &str = &cell.text;
+    let t = text.trim_end();
+    let cut = t
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    let (label, value) = (&t[..cut], &t[cut..]);
+    if label.trim().is_empty() || !is_value_text(value) || label.ends_with(['.', '．']) {
+        return None;
+    }
+    let base = cell.span.start as usize;
+    let mut cells = row.cells.clone();
+    cells[li] = RawCell {
+        text: std::borrow::Cow::Owned(label.to_string()),
+        span: Span::new(base, base + cut),
+    };
+    cells.insert(
+        li + 1,
+        RawCell {
+            text: std::borrow::Cow::Owned(value.to_string()),
+            span: Span::new(base + cut, base + t.len()),
+        },
+    );
     Some(RawRow {
         span: row.span,
         cells,

@@ -8,7 +8,9 @@
 pub mod assemble;
 pub mod matcher;
 pub mod normalize;
+pub mod reline;
 pub mod scan;
+pub mod split;
 pub mod value;
 
 use crate::model::{Report, SourceInfo};
@@ -16,7 +18,10 @@ use crate::model::{Report, SourceInfo};
 /// Parse a text report (any of the text layouts; see [`scan`]).
 pub fn parse_text(text: &str, source: SourceInfo) -> Report {
     let rows = scan::scan_text(text);
-    assemble::assemble(text, &rows, source)
+    let before = rows.len();
+    let rows = reline::reline(rows);
+    let run_together = rows.len() != before;
+    assemble::assemble_with(text, &rows, source, run_together)
 }
 
 /// Assemble a report from rows produced by another reader; spans point into `text`.

@@ -1,0 +1,267 @@
+//! Run-together text: a crawler's dump of an HTML report where every cell and heading ran
+//! into one line with no separator (`…规章000行政规范性文件77132470第二十条第（五）项…`).
+//!
+//! Such a line is cut back into rows at the template's printed labels — the six headings
+//! anywhere, every table label between the 二 and 五 headings — the longest label winning.
+//! What lies between two labels stays a cell of the row the first label starts (a digit run
+//! is cut later by [`crate::parse::split`]). A group label (`（三）不予公开`) shares its row
+//! with the row label after it, as printed. Spans still point into the original line.
+//!
+//! Only a long line with no tab that holds many distinct labels is touched: ordinary text
+//! and tables never are.
+
+use crate::model::template::{
+    TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, APPEAL_LITIGATION, PROACTIVE_ITEM_HEADER,
+    REQUEST_APPLICANTS, REQUEST_COLUMNS, REQUEST_GROUP_LABELS, REQUEST_HEADER_NOTE,
+    REQUEST_ORGANISATIONS, SECTIONS, SECTION_NUMERALS, TEMPLATES,
+};
+use crate::model::Span;
+use crate::parse::scan::{RawCell, RawRow};
+use crate::parse::value::is_value_text;
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+/// A line must be at least this long (bytes) to be considered run-together.
+const MIN_LINE: usize = 300;
+/// …and hold this many distinct table labels.
+const MIN_LABELS: usize = 8;
+
+struct Labels {
+    /// Headings, longest first.
+    headings: Vec<String>,
+    /// Table labels (headings included), longest first.
+    table: Vec<String>,
+    /// Group labels that share a row with the next label.
+    groups: Vec<&'static str>,
+}
+
+fn labels() -> &'static Labels {
+    static L: OnceLock<Labels> = OnceLock::new();
+    L.get_or_init(|| {
+        let mut headings: Vec<String> = Vec::new();
+        for (s, numeral) in SECTIONS.iter().zip(SECTION_NUMERALS) {
+            headings.push(s.heading.to_string());
+            for v in s.variants {
+                headings.push(format!("{numeral}、{v}"));
+            }
+        }
+        let mut table: Vec<String> = headings.clone();
+        let mut add = |s: &str| table.push(s.to_string());
+        for t in TEMPLATES {
+            let def: &TemplateDef = t.def();
+            for r in def.proactive {
+                add(r.item);
+                add(r.label);
+                for f in r.fields {
+                    add(f.label);
+                }
+            }
+            for r in def.request_rows {
+                add(r.label);
+            }
+        }
+        for s in REQUEST_GROUP_LABELS {
+            add(s);
+        }
+        for c in &REQUEST_COLUMNS {
+            add(c.label);
+        }
+        for c in APPEAL_GROUPS.iter().chain(&APPEAL_FIELDS) {
+            add(c.label);
+        }
+        for s in [
+            PROACTIVE_ITEM_HEADER,
+            REQUEST_HEADER_NOTE,
+            REQUEST_APPLICANTS,
+            REQUEST_ORGANISATIONS,
+            APPEAL_LITIGATION,
+        ] {
+            add(s);
+        }
+        let by_len = |v: &mut Vec<String>| {
+            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+            v.dedup();
+        };
+        by_len(&mut headings);
+        by_len(&mut table);
+        Labels {
+            headings,
+            table,
+            groups: REQUEST_GROUP_LABELS.to_vec(),
+        }
+    })
+}
+
+/// Cut run-together lines into rows; other rows pass through.
+pub fn reline<'a>(rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    if !rows.iter().any(is_run_together) {
+        return rows;
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        if is_run_together(&row) {
+            out.extend(cut(&row.cells[0]));
+        } else {
+            out.push(row);
+        }
+    }
+    out
+}
+
+fn is_run_together(row: &RawRow<'_>) -> bool {
+    if row.cells.len() != 1 {
+        return false;
+    }
+    let t: &str = &row.cells[0].text;
+    if t.len() < MIN_LINE || t.contains('\t') {
+        return false;
+    }
+    let l = labels();
+    let distinct = l
+        .table
+        .iter()
+        .filter(|s| s.chars().count() >= 4 && t.contains(s.as_str()))
+        .count();
+    distinct >= MIN_LABELS
+}
+
+#[derive(Debug)]
+enum Token {
+    Heading(usize, usize),
+    Label(usize, usize),
+    Text(usize, usize),
+}
+
+fn tokens(t: &str) -> Vec<Token> {
+    let l = labels();
+    // The table region: from part 二's heading (or the first 第二十条) to part 五's.
+    let start = ["二、主动公开", "第二十条"]
+        .iter()
+        .filter_map(|m| t.find(m))
+        .min()
+        .unwrap_or(t.len());
+    let end = t[start..]
+        .find("五、")
+        .map(|i| start + i)
+        .unwrap_or(t.len());
+    let mut out = Vec::new();
+    let mut text_from = 0;
+    let mut i = 0;
+    while i < t.len() {
+        let rest = &t[i..];
+        let in_table = i >= start && i < end;
+        let hit = l
+            .headings
+            .iter()
+            .find(|h| rest.starts_with(h.as_str()))
+            .map(|h| (true, h.len()))
+            .or_else(|| {
+                in_table
+                    .then(|| l.table.iter().find(|h| rest.starts_with(h.as_str())))
+                    .flatten()
+                    .map(|h| (false, h.len()))
+            });
+        match hit {
+            Some((heading, len)) => {
+                if text_from < i {
+                    out.push(Token::Text(text_from, i));
+                }
+                out.push(if heading {
+                    Token::Heading(i, i + len)
+                } else {
+                    Token::Label(i, i + len)
+                });
+                i += len;
+                text_from = i;
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    if text_from < t.len() {
+        out.push(Token::Text(text_from, t.len()));
+    }
+    out
+}
+
+fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
+    let t: &str = &cell.text;
+    let base = cell.span.start as usize;
+    let piece = |a: usize, b: usize| RawCell {
+        text: match &cell.text {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[a..b]),
+            Cow::Owned(s) => Cow::Owned(s[a..b].to_string()),
+        },
+        span: Span::new(base + a, base + b),
+    };
+    let groups = &labels().groups;
+    let mut rows: Vec<Vec<RawCell<'a>>> = Vec::new();
+    let mut open = false; // the last row takes more cells
+    for tok in tokens(t) {
+        match tok {
+            Token::Heading(a, b) => {
+                rows.push(vec![piece(a, b)]);
+                open = false;
+            }
+            Token::Label(a, b) => {
+                let joins = rows.last().is_some_and(|r| {
+                    open && r.iter().all(|c| groups.contains(&c.text.as_ref()))
+                });
+                if joins {
+                    rows.last_mut().unwrap().push(piece(a, b));
+                } else {
+                    rows.push(vec![piece(a, b)]);
+                }
+                open = true;
+            }
+            Token::Text(a, b) => {
+                let s = t[a..b].trim();
+                if s.is_empty() {
+                    continue;
+                }
+                if open && (is_value_text(s) || s.chars().count() <= 12) {
+                    rows.last_mut().unwrap().push(piece(a, b));
+                } else {
+                    rows.push(vec![piece(a, b)]);
+                    open = false;
+                }
+            }
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, cells)| RawRow::new(cells, base, i == 0))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_together_line_is_cut_at_labels() {
+        let body = "一、总体情况本年度我区认真落实条例。二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件77132470第二十条第（五）项信息内容本年处理决定数量行政许可2629三、收到和处理政府信息公开申请情况三、本年度办理结果（一）予以公开220000022（三）不予公开1.属于国家秘密0000000五、存在的主要问题及改进情况无。";
+        let rows = crate::parse::scan::scan_text(body);
+        let rows = reline(rows);
+        let texts: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_ref()).collect())
+            .collect();
+        assert!(texts.contains(&vec!["规章", "000"]));
+        assert!(texts.contains(&vec!["行政规范性文件", "77132470"]));
+        assert!(texts.contains(&vec!["三、本年度办理结果", "（一）予以公开", "220000022"]));
+        assert!(texts.contains(&vec!["（三）不予公开", "1.属于国家秘密", "0000000"]));
+        assert!(texts.contains(&vec!["五、存在的主要问题及改进情况"]));
+        assert!(texts.contains(&vec!["本年度我区认真落实条例。"]));
+        // Spans still point into the line.
+        let r = rows.iter().find(|r| r.cells[0].text == "规章").unwrap();
+        let s = r.cells[1].span;
+        assert_eq!(&body[s.start as usize..s.end as usize], "000");
+    }
+
+    #[test]
+    fn ordinary_lines_pass_through() {
+        let rows = crate::parse::scan::scan_text("规章\t0\t0\t0\n一、总体情况\n");
+        let n = rows.len();
+        assert_eq!(reline(rows).len(), n);
+    }
+}
