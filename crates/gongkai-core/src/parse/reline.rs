@@ -33,6 +33,9 @@ struct Labels {
     table: Vec<String>,
     /// Group labels that share a row with the next label.
     groups: Vec<&'static str>,
+    /// Labels of rows that carry values (the others are headers: a run after them is a
+    /// row of its own, as table 四's data row after its header).
+    data: Vec<&'static str>,
 }
 
 fn labels() -> &'static Labels {
@@ -46,6 +49,11 @@ fn labels() -> &'static Labels {
             }
         }
         let mut table: Vec<String> = headings.clone();
+        let mut data: Vec<&'static str> = Vec::new();
+        for t in TEMPLATES {
+            data.extend(t.def().proactive.iter().map(|r| r.label));
+            data.extend(t.def().request_rows.iter().map(|r| r.label));
+        }
         let mut add = |s: &str| table.push(s.to_string());
         for t in TEMPLATES {
             let def: &TemplateDef = t.def();
@@ -88,6 +96,7 @@ fn labels() -> &'static Labels {
             headings,
             table,
             groups: REQUEST_GROUP_LABELS.to_vec(),
+            data,
         }
     })
 }
@@ -193,25 +202,35 @@ fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
         },
         span: Span::new(base + a, base + b),
     };
-    let groups = &labels().groups;
+    let (groups, data) = (&labels().groups, &labels().data);
     let mut rows: Vec<Vec<RawCell<'a>>> = Vec::new();
     let mut open = false; // the last row takes more cells
+    let mut in_header = false; // the last row is header labels
     for tok in tokens(t) {
         match tok {
             Token::Heading(a, b) => {
                 rows.push(vec![piece(a, b)]);
                 open = false;
+                in_header = false;
             }
             Token::Label(a, b) => {
+                let label = &t[a..b];
+                let is_header = |x: &str| {
+                    !data.contains(&x) && !groups.contains(&x) && !x.starts_with("第二十条")
+                };
+                // A group label shares its row with the row label after it; header labels
+                // that follow one another are one header row.
                 let joins = rows.last().is_some_and(|r| {
-                    open && r.iter().all(|c| groups.contains(&c.text.as_ref()))
+                    (open && r.iter().all(|c| groups.contains(&c.text.as_ref())))
+                        || (in_header && is_header(label))
                 });
                 if joins {
                     rows.last_mut().unwrap().push(piece(a, b));
                 } else {
                     rows.push(vec![piece(a, b)]);
                 }
-                open = true;
+                open = data.contains(&label) || groups.contains(&label);
+                in_header = is_header(label);
             }
             Token::Text(a, b) => {
                 let s = t[a..b].trim();
@@ -224,6 +243,7 @@ fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
                     rows.push(vec![piece(a, b)]);
                     open = false;
                 }
+                in_header = false;
             }
         }
     }
