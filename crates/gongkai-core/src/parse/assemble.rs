@@ -238,6 +238,8 @@ struct TableBuilder {
     run_together: bool,
     /// Table-三 rows whose digit run has several cuts: decided over all rows at the end.
     runs: Vec<PendingRun>,
+    /// Indices of the rows read as table-三 rows.
+    request_at: Vec<usize>,
 }
 
 /// A table-三 row whose digits ran together and that its own sum does not decide.
@@ -277,6 +279,7 @@ impl TableBuilder {
             taken_part: TablePart::Requests,
             run_together: false,
             runs: Vec::new(),
+            request_at: Vec::new(),
         }
     }
 
@@ -292,6 +295,124 @@ impl TableBuilder {
             if let Some(part) = self.row(i, rows, facts) {
                 *role = Role::Table(part);
             }
+        }
+        self.loose_labels(rows, facts, roles);
+    }
+
+    /// Table-三 rows whose label cell was lost, the label left as loose text nearby (PDF →
+    /// Markdown converters: `（二）部分公开（区分处理的，只` / `度办` / `理结计这一情形…` /
+    /// `| 0 | 0 | … |`). Inside table 三, the labels of rows not yet read are looked for in
+    /// the loose text — a label's characters in order, with only characters of the group
+    /// column (`三、本年度办理结果`, `（四）无法提供` …) printed in between — and the
+    /// unlabelled rows of seven values are paired with them in document order. Only when the
+    /// counts agree; each pairing is said in a note.
+    fn loose_labels(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
+        let (Some(&first), Some(&last)) = (self.request_at.iter().min(), self.request_at.iter().max()) else {
+            return;
+        };
+        let n = REQUEST_COLUMNS.len();
+        let unread: Vec<usize> = (0..self.def.request_rows.len())
+            .filter(|&k| !self.requests.has(k))
+            .collect();
+        if unread.is_empty() {
+            return;
+        }
+        let allowed: std::collections::HashSet<char> = crate::model::template::REQUEST_GROUP_LABELS
+            .iter()
+            .flat_map(|g| label_key(g).chars().collect::<Vec<_>>())
+            .collect();
+        // Walk the region: blocks of loose text and the unlabelled rows.
+        let mut found: Vec<(usize, usize)> = Vec::new(); // (row label index, first row of its block)
+        let mut bare: Vec<usize> = Vec::new();
+        let mut block: Vec<usize> = Vec::new();
+        let flush = |block: &mut Vec<usize>, found: &mut Vec<(usize, usize)>| {
+            if block.is_empty() {
+                return;
+            }
+            let text: String = block
+                .iter()
+                .flat_map(|&i| rows[i].cells.iter().map(|c| label_key(&c.text)))
+                .collect();
+            let chars: Vec<char> = text.chars().collect();
+            let mut hits: Vec<(usize, usize)> = Vec::new();
+            for &k in &unread {
+                let label: Vec<char> = label_key(self.def.request_rows[k].label).chars().collect();
+                if let Some(at) = interleaved_find(&chars, &label, &allowed) {
+                    hits.push((at, k));
+                }
+            }
+            hits.sort();
+            found.extend(hits.into_iter().map(|(_, k)| (k, block[0])));
+            block.clear();
+        };
+        for i in first..=last.min(rows.len() - 1) + 3 {
+            if i >= rows.len() || roles[i] == Role::Heading {
+                break;
+            }
+            if roles[i] != Role::Unknown {
+                flush(&mut block, &mut found);
+                continue;
+            }
+            let f = &facts[i];
+            if f.labels.is_empty() && f.values == n {
+                flush(&mut block, &mut found);
+                bare.push(i);
+            } else if !f.labels.is_empty() {
+                block.push(i);
+            }
+        }
+        flush(&mut block, &mut found);
+        if found.is_empty() || bare.is_empty() {
+            return;
+        }
+        if found.len() != bare.len() {
+            let span = rows[bare[0]].span;
+            self.notes.push(ParseNote {
+                span,
+                zh: format!(
+                    "表三有 {} 行数值没有行标签，附近只找到 {} 个游离的行标签，无法配对，未读取",
+                    bare.len(),
+                    found.len()
+                ),
+                en: format!(
+                    "table 三 has {} rows of values without a label and {} loose labels nearby: not paired, not read",
+                    bare.len(),
+                    found.len()
+                ),
+            });
+            return;
+        }
+        for ((k, at), &i) in found.into_iter().zip(&bare) {
+            let def = &self.def.request_rows[k];
+            let row = &rows[i];
+            let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
+            let cells = self.fit(raw, n, row.span, true, def.label);
+            let label_span = rows[at].span;
+            self.notes.push(ParseNote {
+                span: row.span,
+                zh: format!(
+                    "这一行数值没有行标签；其标签“{}”游离在第 {} 行附近，按出现顺序配对",
+                    def.label,
+                    at + 1
+                ),
+                en: format!(
+                    "this row of values has no label; its label “{}” is loose text near row {}, paired in document order",
+                    def.label,
+                    at + 1
+                ),
+            });
+            self.register(
+                TablePart::Requests,
+                k,
+                def.key,
+                def.label,
+                false,
+                def.label.to_string(),
+                label_span,
+                cells,
+            );
+            roles[i] = Role::Table(TablePart::Requests);
+            roles[at] = Role::Table(TablePart::Requests);
         }
     }
 
@@ -348,6 +469,9 @@ impl TableBuilder {
         facts: &[RowFacts],
         i: usize,
     ) -> Option<TablePart> {
+        if matches!(found.0.target, Target::Request(_)) {
+            self.request_at.push(i);
+        }
         let (part, need) = match found.0.target {
             Target::Request(_) => (TablePart::Requests, REQUEST_COLUMNS.len()),
             Target::Proactive(idx) => (TablePart::Proactive, self.def.proactive[idx].fields.len()),
@@ -647,12 +771,16 @@ impl TableBuilder {
 
     /// A header row of table 四.
     fn appeals_header(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> bool {
-        if f.values > 0 || f.labels.len() < 2 {
+        if f.values > 0 || f.labels.is_empty() {
             return false;
         }
         let terms = &keys().appeal_terms;
         let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
-        if hits < 2 || f.values > 0 {
+        // Or the header's words run together in one cell (“行政复议行政诉讼”).
+        let glued = f.keys.iter().any(|k| {
+            k.chars().count() <= 40 && terms.iter().filter(|t| k.contains(t.as_str())).count() >= 2
+        });
+        if (hits < 2 && !glued) || f.values > 0 {
             return false;
         }
         self.appeals.touch(row.span);
@@ -687,7 +815,8 @@ impl TableBuilder {
     /// The data row of table 四: 15 values after its header.
     fn appeals_data(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> Option<TablePart> {
         let header = self.appeals_header?;
-        if i.saturating_sub(header) > 4 || !self.appeals.rows.is_empty() || f.values == 0 {
+        // The header may be printed over several lines, broken up by a converter.
+        if i.saturating_sub(header) > 8 || !self.appeals.rows.is_empty() || f.values == 0 {
             return None;
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
@@ -984,6 +1113,32 @@ fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
         cells,
         after_break: row.after_break,
     })
+}
+
+/// Where `label` occurs in `text` with only `allowed` characters between its characters.
+fn interleaved_find(
+    text: &[char],
+    label: &[char],
+    allowed: &std::collections::HashSet<char>,
+) -> Option<usize> {
+    let first = *label.first()?;
+    'starts: for start in (0..text.len()).filter(|&i| text[i] == first) {
+        let mut j = 0;
+        for &c in &text[start..] {
+            if j == label.len() {
+                break;
+            }
+            if c == label[j] {
+                j += 1;
+            } else if !allowed.contains(&c) {
+                continue 'starts;
+            }
+        }
+        if j == label.len() {
+            return Some(start);
+        }
+    }
+    None
 }
 
 /// `n` blank cells at the end of a row.
