@@ -778,7 +778,15 @@ impl TableBuilder {
         let hits = f.keys.iter().filter(|k| terms.contains(k)).count();
         // Or the header's words run together in one cell (“行政复议行政诉讼”).
         let glued = f.keys.iter().any(|k| {
-            k.chars().count() <= 40 && terms.iter().filter(|t| k.contains(t.as_str())).count() >= 2
+            let mut rest = k.clone();
+            let mut hits = 0;
+            for t in terms {
+                if rest.contains(t.as_str()) {
+                    hits += 1;
+                    rest = rest.replace(t.as_str(), "");
+                }
+            }
+            hits >= 2 && rest.replace("总计", "").chars().count() <= 2
         });
         if (hits < 2 && !glued) || f.values > 0 {
             return false;

@@ -629,7 +629,7 @@ mod tests {
 
     #[test]
     fn ascii85_and_predictors() {
-        assert_eq!(ascii85(b"87cURD]i,\"Ebo80~>"), b"Hello World");
+        assert_eq!(ascii85(b"87cURD]i,\"Ebo7~>"), b"Hello World");
         // PNG "up" rows.
         let p = Dict(vec![
             (b"Predictor".to_vec(), Obj::Int(12)),
