@@ -420,7 +420,7 @@ impl TableBuilder {
         let row = &rows[i];
         let f = &facts[i];
         if f.labels.is_empty() {
-            return self.appeals_data(i, row, f);
+            return self.appeals_data(i, rows, facts);
         }
         let first = f.keys[0].as_str();
         if first == keys().item_header {
@@ -440,7 +440,8 @@ impl TableBuilder {
         }
         if row.cells.len() < 2 && f.values == 0 {
             // "行政许可 97": a label and its value in one cell (PDF text, Markdown loose lines).
-            let split = split_trailing_value(row)?;
+            // "行政事业性收费0": the same with no space (a text report printed to PDF).
+            let split = split_trailing_value(row).or_else(|| split_glued_value(row, f))?;
             let sf = self::facts(&split);
             let found = self.match_row(&sf).filter(|(m, _)| m.exact)?;
             return self.data_row(found, &split, &sf, rows, facts, i);
@@ -821,13 +822,39 @@ impl TableBuilder {
     }
 
     /// The data row of table 四: 15 values after its header.
-    fn appeals_data(&mut self, i: usize, row: &RawRow<'_>, f: &RowFacts) -> Option<TablePart> {
+    fn appeals_data(
+        &mut self,
+        i: usize,
+        rows: &[RawRow<'_>],
+        facts: &[RowFacts],
+    ) -> Option<TablePart> {
+        let (row, f) = (&rows[i], &facts[i]);
         let header = self.appeals_header?;
         // The header may be printed over several lines, broken up by a converter.
         if i.saturating_sub(header) > 8 || !self.appeals.rows.is_empty() || f.values == 0 {
             return None;
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
+        // Values wrapped onto the next line(s).
+        let mut joined: Option<RawRow<'_>> = None;
+        if f.values < need && f.values == row.filled().count() {
+            let mut cells: Vec<RawCell<'_>> = row.filled().cloned().collect();
+            let mut j = i + 1;
+            while cells.len() < need && j < rows.len() && j - i <= 3 {
+                let nf = &facts[j];
+                if !nf.labels.is_empty() || nf.values == 0 || cells.len() + nf.values > need {
+                    break;
+                }
+                cells.extend(rows[j].filled().cloned());
+                j += 1;
+            }
+            if cells.len() == need && j > i + 1 {
+                joined = Some(RawRow::new(cells, row.span.start as usize, row.after_break));
+                self.taken_until = j;
+                self.taken_part = TablePart::Appeals;
+            }
+        }
+        let row = joined.as_ref().unwrap_or(row);
         let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
         let groups: Vec<split::Group> = (0..APPEAL_GROUPS.len())
             .map(|g| (g * APPEAL_FIELDS.len(), APPEAL_FIELDS.len()))

@@ -265,6 +265,20 @@ fn line_text(line: &[&Chr], gaps: bool) -> String {
     s
 }
 
+/// A line that starts like a heading or a numbered item (`二、`, `（三）`, `3.`, `第二十条`)
+/// starts a paragraph even when the line before it ran to the margin.
+fn starts_like_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let first = chars.next().unwrap_or(' ');
+    let second = chars.next().unwrap_or(' ');
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    (numeral(first) && (second == '、' || numeral(second)))
+        || ((first == '（' || first == '(') && numeral(second))
+        || (first.is_ascii_digit() && (second == '.' || second == '．' || second == '、'))
+        || t.starts_with('第')
+}
+
 /// The blocks of one page, top to bottom.
 pub fn page_blocks(page: &PageContent, n: u32) -> Vec<(f64, Block)> {
     let tables = tables(&page.segs);
@@ -312,15 +326,18 @@ pub fn page_blocks(page: &PageContent, n: u32) -> Vec<(f64, Block)> {
     let ls = lines(free);
     let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(f64::INFINITY, f64::min);
     let right = ls.iter().filter_map(|l| l.last()).map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
-    let mut prev: Option<(f64, f64, f64)> = None; // (right end, bottom, size) of the last line
+    // (right end, bottom, size) of the last line, None after a line that ends a sentence.
+    let mut prev: Option<(f64, f64, f64)> = None;
     for l in ls {
         let (Some(first), Some(last)) = (l.first(), l.last()) else { continue };
         let size = l.iter().map(|c| c.size).fold(0.0, f64::max).max(1.0);
         let text = line_text(&l, true);
-        let continues = prev.is_some_and(|(pr, pb, ps)| {
+        let starts_heading = starts_like_heading(&text);
+        let continues = !starts_heading && prev.is_some_and(|(pr, pb, ps)| {
             pr >= right - 1.5 * ps && first.x0 <= left + 0.5 * size && first.top - pb < 1.0 * size && (ps - size).abs() < 1.0
         }) && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top);
-        prev = Some((last.x1, l.iter().map(|c| c.bottom).fold(0.0, f64::max), size));
+        let ends = text.trim_end().ends_with(['。', '；', '：', ':', '！', '？']);
+        prev = (!ends).then(|| (last.x1, l.iter().map(|c| c.bottom).fold(0.0, f64::max), size));
         if continues {
             if let Some((_, Block::Paragraph { text: t, .. })) = out.iter_mut().rev().find(|(_, b)| matches!(b, Block::Paragraph { .. })) {
                 t.push_str(&text);
