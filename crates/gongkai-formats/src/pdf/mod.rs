@@ -159,9 +159,15 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
     if bad * 2 > total {
         return Err(PdfError::NoUnicode { bad, total });
     }
+    let margin = pages
+        .iter()
+        .flat_map(|p| &p.chars)
+        .map(|c| c.x0)
+        .filter(|x| *x >= 0.0)
+        .fold(f64::INFINITY, f64::min);
     let mut blocks = Vec::new();
     for (i, p) in pages.iter().enumerate() {
-        blocks.extend(table::page_blocks(p, i as u32 + 1).into_iter().map(|(_, b)| b));
+        blocks.extend(table::page_blocks(p, i as u32 + 1, margin).into_iter().map(|(_, b)| b));
     }
     Ok(view::layout(blocks))
 }

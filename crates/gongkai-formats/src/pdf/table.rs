@@ -280,7 +280,9 @@ fn starts_like_heading(text: &str) -> bool {
 }
 
 /// The blocks of one page, top to bottom.
-pub fn page_blocks(page: &PageContent, n: u32) -> Vec<(f64, Block)> {
+/// `margin` is the document's left text margin (the least x of its characters), so that a
+/// page that holds only indented lines is still seen as indented.
+pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> Vec<(f64, Block)> {
     let tables = tables(&page.segs);
     let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
     let mut free: Vec<&Chr> = Vec::new();
@@ -322,35 +324,76 @@ pub fn page_blocks(page: &PageContent, n: u32) -> Vec<(f64, Block)> {
         }
         out.push((t.ys[0], Block::Table(rows)));
     }
-    // Free text: lines, joined into paragraphs where a line wraps.
+    // Free text: lines, joined into paragraphs where a line wraps. A text report printed to
+    // PDF keeps its layout: a blank line (a gap of a line or more) stays a blank line, and
+    // short lines indented to the same tab stop are its one-cell-per-line rows ("\t规章").
     let ls = lines(free);
-    let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(f64::INFINITY, f64::min);
+    let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(margin, f64::min);
     let right = ls.iter().filter_map(|l| l.last()).map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+    let info: Vec<(f64, usize, f64)> = ls
+        .iter()
+        .map(|l| {
+            let size = l.iter().map(|c| c.size).fold(0.0, f64::max).max(1.0);
+            (l.first().map_or(0.0, |c| c.x0), l.len(), size)
+        })
+        .collect();
+    let short_at = |k: usize, x: f64, size: f64| {
+        info.get(k).is_some_and(|&(x0, len, _)| len <= 30 && (x0 - x).abs() < 0.5 * size)
+    };
     // (right end, bottom, size) of the last line, None after a line that ends a sentence.
     let mut prev: Option<(f64, f64, f64)> = None;
-    for l in ls {
+    let mut prev_bottom: Option<f64> = None;
+    let mut prev_cell = false;
+    for (k, l) in ls.iter().enumerate() {
         let (Some(first), Some(last)) = (l.first(), l.last()) else { continue };
-        let size = l.iter().map(|c| c.size).fold(0.0, f64::max).max(1.0);
-        let text = line_text(&l, true);
+        let (x0, len, size) = info[k];
+        let mut text = line_text(l, true);
+        let bottom = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
+        let top = l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
+        let gap = prev_bottom.map(|b| top - b);
+        prev_bottom = Some(bottom);
+        let cell_like = x0 >= left + 1.5 * size
+            && len <= 30
+            && (k.checked_sub(1).is_some_and(|p| short_at(p, x0, size)) || short_at(k + 1, x0, size));
         let starts_heading = starts_like_heading(&text);
-        let continues = !starts_heading && prev.is_some_and(|(pr, pb, ps)| {
-            pr >= right - 1.5 * ps && first.x0 <= left + 0.5 * size && first.top - pb < 1.0 * size && (ps - size).abs() < 1.0
-        }) && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top);
+        let continues = !cell_like
+            && !starts_heading
+            && prev.is_some_and(|(pr, pb, ps)| {
+                pr >= right - 1.5 * ps && first.x0 <= left + 0.5 * size && first.top - pb < 1.0 * size && (ps - size).abs() < 1.0
+            })
+            && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top);
         let ends = text.trim_end().ends_with(['。', '；', '：', ':', '！', '？']);
-        prev = (!ends).then(|| (last.x1, l.iter().map(|c| c.bottom).fold(0.0, f64::max), size));
+        prev = (!ends && !cell_like).then_some((last.x1, bottom, size));
         if continues {
             if let Some((_, Block::Paragraph { text: t, .. })) = out.iter_mut().rev().find(|(_, b)| matches!(b, Block::Paragraph { .. })) {
                 t.push_str(&text);
                 continue;
             }
         }
-        out.push((
-            first.top,
-            Block::Paragraph {
-                text,
-                place: Place::Page { page: n, x: first.x0 as f32, y: first.top as f32 },
-            },
-        ));
+        let place = Place::Page { page: n, x: first.x0 as f32, y: first.top as f32 };
+        if let Some(g) = gap.filter(|&g| g > 0.9 * size) {
+            // Between two cells of a one-cell-per-line row, the missing lines are empty
+            // cells; before a label, the last one is the blank line between rows.
+            let pitch = 1.2 * size + 0.01;
+            let missing = (g / pitch).round().max(1.0) as usize;
+            let value = gongkai_core::parse::value::is_value_text(text.trim());
+            let empties = if cell_like && prev_cell && missing > 1 {
+                if value { missing } else { missing - 1 }
+            } else {
+                0
+            };
+            for _ in 0..empties.min(40) {
+                out.push((first.top - 0.02, Block::Paragraph { text: "\t".into(), place }));
+            }
+            if empties == 0 || !value {
+                out.push((first.top - 0.01, Block::Paragraph { text: String::new(), place }));
+            }
+        }
+        prev_cell = cell_like;
+        if cell_like {
+            text.insert(0, '\t');
+        }
+        out.push((first.top, Block::Paragraph { text, place }));
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
     out
@@ -398,7 +441,7 @@ mod tests {
             segs,
             images: 0,
         };
-        let blocks = page_blocks(&page, 1);
+        let blocks = page_blocks(&page, 1, 0.0);
         let Block::Table(rows) = &blocks[0].1 else { panic!("no table first") };
         let summary: Vec<Vec<(String, usize, usize)>> = rows
             .iter()
