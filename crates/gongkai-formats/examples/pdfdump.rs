@@ -2,6 +2,9 @@
 fn main() {
     let path = std::env::args().nth(1).expect("usage: pdfdump FILE [PAGE]");
     let page: Option<usize> = std::env::args().nth(2).and_then(|p| p.parse().ok());
+    if std::env::args().nth(2).as_deref() == Some("flags") {
+        return flags(&path);
+    }
     let bytes = std::fs::read(&path).expect("read");
     match gongkai_formats::pdf::pages(&bytes) {
         Ok(pages) => {
@@ -18,5 +21,18 @@ fn main() {
             }
         }
         Err(e) => println!("error: {e}"),
+    }
+}
+
+#[allow(dead_code)]
+fn flags(path: &str) {
+    let bytes = std::fs::read(path).unwrap();
+    let pages = gongkai_formats::pdf::pages(&bytes).unwrap();
+    let margin = pages.iter().flat_map(|p| &p.chars).map(|c| c.x0).filter(|x| *x >= 0.0).fold(f64::INFINITY, f64::min);
+    for (i, p) in pages.iter().enumerate() {
+        let pb = gongkai_formats::pdf::table::page_blocks(p, i as u32 + 1, margin);
+        let first = pb.blocks.first().map(|(y, b)| match b { gongkai_formats::view::Block::Paragraph { text, .. } => format!("P {y:.0} {}", text.chars().take(10).collect::<String>()), _ => format!("T {y:.0}") });
+        let last = pb.blocks.last().map(|(y, b)| match b { gongkai_formats::view::Block::Paragraph { text, .. } => format!("P {y:.0} {}", text.chars().rev().take(10).collect::<String>()), _ => format!("T {y:.0}") });
+        println!("page {} open_end {} starts {} first {:?} last {:?}", i + 1, pb.open_end, pb.starts_at_margin, first, last);
     }
 }

@@ -165,9 +165,21 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
         .map(|c| c.x0)
         .filter(|x| *x >= 0.0)
         .fold(f64::INFINITY, f64::min);
-    let mut blocks = Vec::new();
+    let mut blocks: Vec<view::Block> = Vec::new();
+    let mut open = false;
     for (i, p) in pages.iter().enumerate() {
-        blocks.extend(table::page_blocks(p, i as u32 + 1, margin).into_iter().map(|(_, b)| b));
+        let pb = table::page_blocks(p, i as u32 + 1, margin);
+        let mut rest = pb.blocks.into_iter().map(|(_, b)| b);
+        // A paragraph broken by the page end goes on at the top of the next page.
+        if open && pb.starts_at_margin {
+            if let (Some(view::Block::Paragraph { text: more, .. }), Some(view::Block::Paragraph { text, .. })) =
+                (rest.next(), blocks.last_mut())
+            {
+                text.push_str(&more);
+            }
+        }
+        blocks.extend(rest);
+        open = pb.open_end;
     }
     Ok(view::layout(blocks))
 }

@@ -265,6 +265,15 @@ fn line_text(line: &[&Chr], gaps: bool) -> String {
     s
 }
 
+/// A page's blocks (with their top y), and how its text meets the next and previous page.
+pub struct PageBlocks {
+    pub blocks: Vec<(f64, Block)>,
+    /// The last block is a paragraph whose last line runs to the margin: it may go on.
+    pub open_end: bool,
+    /// The first block is a paragraph starting at the margin: it may go on from the last page.
+    pub starts_at_margin: bool,
+}
+
 /// A line that starts like a heading or a numbered item (`二、`, `（三）`, `3.`, `第二十条`)
 /// starts a paragraph even when the line before it ran to the margin.
 fn starts_like_heading(text: &str) -> bool {
@@ -275,14 +284,16 @@ fn starts_like_heading(text: &str) -> bool {
     let numeral = |c: char| "一二三四五六七八九十".contains(c);
     (numeral(first) && (second == '、' || numeral(second)))
         || ((first == '（' || first == '(') && numeral(second))
-        || (first.is_ascii_digit() && (second == '.' || second == '．' || second == '、'))
+        || (first.is_ascii_digit()
+            && (second == '.' || second == '．' || second == '、')
+            && !chars.next().is_some_and(|c| c.is_ascii_digit()))
         || t.starts_with('第')
 }
 
 /// The blocks of one page, top to bottom.
 /// `margin` is the document's left text margin (the least x of its characters), so that a
 /// page that holds only indented lines is still seen as indented.
-pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> Vec<(f64, Block)> {
+pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
     let tables = tables(&page.segs);
     let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
     let mut free: Vec<&Chr> = Vec::new();
@@ -327,43 +338,85 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> Vec<(f64, Block)>
     // Free text: lines, joined into paragraphs where a line wraps. A text report printed to
     // PDF keeps its layout: a blank line (a gap of a line or more) stays a blank line, and
     // short lines indented to the same tab stop are its one-cell-per-line rows ("\t规章").
-    let ls = lines(free);
+    let ls: Vec<Vec<&Chr>> = lines(free)
+        .into_iter()
+        .filter(|l| !is_page_number(l, page.height))
+        .collect();
     let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(margin, f64::min);
-    let right = ls.iter().filter_map(|l| l.last()).map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
-    let info: Vec<(f64, usize, f64)> = ls
+    // The right margin: where most long lines end (a stray wide line does not move it).
+    let mut ends: Vec<f64> = ls
+        .iter()
+        .filter(|l| l.len() >= 10)
+        .filter_map(|l| l.last().map(|c| c.x1))
+        .collect();
+    ends.sort_by(f64::total_cmp);
+    let right = ends
+        .get(ends.len() * 4 / 5)
+        .copied()
+        .unwrap_or_else(|| ls.iter().filter_map(|l| l.last()).map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max));
+    // Per line: left x, whether it is short (stops well before the margin, few characters)
+    // and its font size.
+    let info: Vec<(f64, bool, f64)> = ls
         .iter()
         .map(|l| {
             let size = l.iter().map(|c| c.size).fold(0.0, f64::max).max(1.0);
-            (l.first().map_or(0.0, |c| c.x0), l.len(), size)
+            let x1 = l.last().map_or(0.0, |c| c.x1);
+            let short = l.len() <= 30 && x1 < right - 4.0 * size;
+            (l.first().map_or(0.0, |c| c.x0), short, size)
         })
         .collect();
+    let numeric: Vec<bool> = ls
+        .iter()
+        .map(|l| {
+            let s: String = l.iter().map(|c| c.text.as_str()).collect();
+            gongkai_core::parse::value::is_value_text(s.trim())
+        })
+        .chain(std::iter::repeat_n(false, 3))
+        .collect();
     let short_at = |k: usize, x: f64, size: f64| {
-        info.get(k).is_some_and(|&(x0, len, _)| len <= 30 && (x0 - x).abs() < 0.5 * size)
+        info.get(k).is_some_and(|&(x0, short, _)| short && (x0 - x).abs() < 0.5 * size)
     };
-    // (right end, bottom, size) of the last line, None after a line that ends a sentence.
-    let mut prev: Option<(f64, f64, f64)> = None;
+    // Paragraphs with a first-line indent: then a line at the margin after a full line goes
+    // on with the paragraph even when the full line ends a sentence.
+    let indented = info
+        .iter()
+        .filter(|&&(x0, _, size)| x0 >= left + 1.2 * size && x0 <= left + 2.6 * size)
+        .count()
+        * 10
+        >= info.len().max(1);
+    // (right end, bottom, size, ends a sentence) of the last line.
+    let mut prev: Option<(f64, f64, f64, bool)> = None;
     let mut prev_bottom: Option<f64> = None;
     let mut prev_cell = false;
     for (k, l) in ls.iter().enumerate() {
         let (Some(first), Some(last)) = (l.first(), l.last()) else { continue };
-        let (x0, len, size) = info[k];
+        let (x0, short, size) = info[k];
         let mut text = line_text(l, true);
         let bottom = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
         let top = l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
         let gap = prev_bottom.map(|b| top - b);
         prev_bottom = Some(bottom);
+        // Three short lines in a row at this indent, this one among them, one of them a
+        // number (a heading and a short paragraph indented alike are not cells).
+        let run = |a: usize| {
+            (a..a + 3).all(|j| short_at(j, x0, size)) && (a..a + 3).any(|j| numeric[j])
+        };
         let cell_like = x0 >= left + 1.5 * size
-            && len <= 30
-            && (k.checked_sub(1).is_some_and(|p| short_at(p, x0, size)) || short_at(k + 1, x0, size));
+            && short
+            && (run(k) || k.checked_sub(1).is_some_and(run) || k.checked_sub(2).is_some_and(run));
         let starts_heading = starts_like_heading(&text);
         let continues = !cell_like
             && !starts_heading
-            && prev.is_some_and(|(pr, pb, ps)| {
-                pr >= right - 1.5 * ps && first.x0 <= left + 0.5 * size && first.top - pb < 1.0 * size && (ps - size).abs() < 1.0
+            && prev.is_some_and(|(pr, pb, ps, ended)| {
+                pr >= right - 2.5 * ps
+                    && first.x0 <= left + 0.5 * size
+                    && first.top - pb < 1.0 * size
+                    && (ps - size).abs() < 1.0
+                    && (!ended || indented)
             })
             && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top);
         let ends = text.trim_end().ends_with(['。', '；', '：', ':', '！', '？']);
-        prev = (!ends && !cell_like).then_some((last.x1, bottom, size));
+        prev = (!cell_like).then_some((last.x1, bottom, size, ends));
         if continues {
             if let Some((_, Block::Paragraph { text: t, .. })) = out.iter_mut().rev().find(|(_, b)| matches!(b, Block::Paragraph { .. })) {
                 t.push_str(&text);
@@ -396,7 +449,42 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> Vec<(f64, Block)>
         out.push((first.top, Block::Paragraph { text, place }));
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
-    out
+    // Whether the page ends in the middle of a paragraph, and the next may go on with it.
+    let last_free = ls.last();
+    let open_end = match (last_free, prev, out.last()) {
+        (Some(l), Some((pr, _, ps, ended)), Some((_, Block::Paragraph { .. }))) => {
+            let top = l.first().map_or(0.0, |c| c.top);
+            pr >= right - 2.5 * ps
+                && (!ended || indented)
+                && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > top)
+        }
+        _ => false,
+    };
+    let starts_at_margin = match (ls.first(), out.first()) {
+        (Some(l), Some((y, Block::Paragraph { text, .. }))) => {
+            l.first().is_some_and(|c| c.x0 <= left + 0.5 * c.size.max(1.0) && c.top >= *y - 0.1)
+                && !starts_like_heading(text)
+                && !text.starts_with('\t')
+        }
+        _ => false,
+    };
+    PageBlocks { blocks: out, open_end, starts_at_margin }
+}
+
+/// A line that is only a page number (“- 3 -”, “— 3 —”, “3”, “第 3 页”), in the top or bottom
+/// eighth of the page: a header or footer, not text.
+fn is_page_number(line: &[&Chr], height: f64) -> bool {
+    let Some(first) = line.first() else { return false };
+    if height > 0.0 && first.top > height / 8.0 && first.bottom < height * 7.0 / 8.0 {
+        return false;
+    }
+    let s: String = line.iter().map(|c| c.text.as_str()).collect();
+    let core = s
+        .trim_matches(|c: char| c.is_whitespace() || "-—–－·".contains(c))
+        .trim_start_matches('第')
+        .trim_end_matches('页');
+    let core = core.split(['/', '共']).next().unwrap_or("").trim();
+    !core.is_empty() && core.len() <= 4 && core.chars().all(|c| c.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -441,7 +529,7 @@ mod tests {
             segs,
             images: 0,
         };
-        let blocks = page_blocks(&page, 1, 0.0);
+        let blocks = page_blocks(&page, 1, 0.0).blocks;
         let Block::Table(rows) = &blocks[0].1 else { panic!("no table first") };
         let summary: Vec<Vec<(String, usize, usize)>> = rows
             .iter()
