@@ -369,9 +369,9 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         .iter()
         .map(|l| {
             let s: String = l.iter().map(|c| c.text.as_str()).collect();
-            gongkai_core::parse::value::is_value_text(s.trim())
+            s.bytes().any(|b| b.is_ascii_digit()) && gongkai_core::parse::value::is_value_text(s.trim())
         })
-        .chain(std::iter::repeat_n(false, 3))
+        .chain(std::iter::repeat_n(false, 5))
         .collect();
     let short_at = |k: usize, x: f64, size: f64| {
         info.get(k).is_some_and(|&(x0, short, _)| short && (x0 - x).abs() < 0.5 * size)
@@ -396,14 +396,11 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         let top = l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
         let gap = prev_bottom.map(|b| top - b);
         prev_bottom = Some(bottom);
-        // Three short lines in a row at this indent, this one among them, one of them a
-        // number (a heading and a short paragraph indented alike are not cells).
-        let run = |a: usize| {
-            (a..a + 3).all(|j| short_at(j, x0, size)) && (a..a + 3).any(|j| numeric[j])
-        };
+        // A short line at the indent of a short number line nearby: a cell of a
+        // one-cell-per-line row (a heading and a short paragraph indented alike are not).
         let cell_like = x0 >= left + 1.5 * size
             && short
-            && (run(k) || k.checked_sub(1).is_some_and(run) || k.checked_sub(2).is_some_and(run));
+            && (k.saturating_sub(4)..k + 5).any(|j| numeric[j] && short_at(j, x0, size));
         let starts_heading = starts_like_heading(&text);
         let continues = !cell_like
             && !starts_heading
