@@ -226,19 +226,17 @@ impl<'a> File<'a> {
             while j > 0 && d[j - 1] == b' ' {
                 j -= 1;
             }
-            let gen_start = j;
-            let _ = gen_start;
             if !back_digits(&mut j) {
                 continue;
             }
             if j > 0 && !super::object::is_white(d[j - 1]) && !super::object::is_delim(d[j - 1]) {
                 continue;
             }
-            let num: u32 = match std::str::from_utf8(&d[j..]).ok().and_then(|s| {
-                s.split(|c: char| !c.is_ascii_digit())
-                    .next()
-                    .and_then(|n| n.parse().ok())
-            }) {
+            let digits = d[j..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let num: u32 = match std::str::from_utf8(&d[j..j + digits])
+                .ok()
+                .and_then(|n| n.parse().ok())
+            {
                 Some(n) => n,
                 None => continue,
             };

@@ -340,7 +340,7 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
     // short lines indented to the same tab stop are its one-cell-per-line rows ("\t规章").
     let ls: Vec<Vec<&Chr>> = lines(free)
         .into_iter()
-        .filter(|l| !is_page_number(l, page.height))
+        .filter(|l| !is_page_number(l, page.width, page.height))
         .collect();
     let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(margin, f64::min);
     // The right margin: where most long lines end (a stray wide line does not move it).
@@ -470,12 +470,19 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
 
 /// A line that is only a page number (“- 3 -”, “— 3 —”, “3”, “第 3 页”), in the top or bottom
 /// eighth of the page: a header or footer, not text.
-fn is_page_number(line: &[&Chr], height: f64) -> bool {
+fn is_page_number(line: &[&Chr], width: f64, height: f64) -> bool {
     let Some(first) = line.first() else { return false };
     if height > 0.0 && first.top > height / 8.0 && first.bottom < height * 7.0 / 8.0 {
         return false;
     }
     let s: String = line.iter().map(|c| c.text.as_str()).collect();
+    // A bare number is a page number only when centred; “- 3 -” and “第 3 页” anywhere.
+    let decorated = s.contains(['-', '—', '–', '－', '第', '页']);
+    let last = line.last().unwrap_or(first);
+    let centre = (first.x0 + last.x1) / 2.0;
+    if !decorated && (width <= 0.0 || (centre - width / 2.0).abs() > width * 0.1) {
+        return false;
+    }
     let core = s
         .trim_matches(|c: char| c.is_whitespace() || "-—–－·".contains(c))
         .trim_start_matches('第')

@@ -1,0 +1,247 @@
+//! The PDF reader on PDFs written here byte by byte, as 公文 software writes them: Type 0
+//! fonts with the predefined Chinese CMaps and no ToUnicode, ruled tables with merged cells,
+//! full-width digits; and on broken and hostile files: scans, encryption, truncation, deep
+//! nesting, a decompression bomb, a 100 MB file.
+
+use gongkai_core::model::values::ReportValues;
+use gongkai_formats::{load, ReadError};
+use std::time::{Duration, Instant};
+
+/// A PDF from its objects (numbered from 1), with a correct cross-reference table.
+fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    v.extend_from_slice(data);
+    v.extend_from_slice(b"\nendstream");
+    v
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::from("<");
+    for b in bytes {
+        s.push_str(&format!("{b:02X}"));
+    }
+    s.push('>');
+    s
+}
+
+/// GBK bytes (font F1, GBK-EUC-H) and UTF-16BE bytes (font F2, UniGB-UCS2-H).
+fn gbk(s: &str) -> String {
+    hex(&encoding_rs::GBK.encode(s).0)
+}
+fn ucs2(s: &str) -> String {
+    hex(&s.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>())
+}
+
+/// One page: a report with part 二's first table ruled as printed, its caption a cell that
+/// spans the four columns, labels in GBK-EUC-H and numbers as full-width digits in
+/// UniGB-UCS2-H, neither font with a ToUnicode map.
+fn gongwen_pdf() -> Vec<u8> {
+    let mut c = String::new();
+    // Text at (x, y) in a font; with no font, raw content (the rules).
+    let mut text = |font: &str, x: f64, y: f64, s: String| {
+        if font.is_empty() {
+            c.push_str(&s);
+        } else {
+            c.push_str(&format!("BT /{font} 12 Tf 1 0 0 1 {x} {y} Tm {s} Tj ET\n"));
+        }
+    };
+    text("F1", 150.0, 780.0, gbk("测试局2025年政府信息公开工作年度报告"));
+    text("F1", 72.0, 750.0, gbk("一、总体情况"));
+    text("F1", 96.0, 730.0, gbk("本年度我局认真落实条例。"));
+    text("F1", 72.0, 700.0, gbk("二、主动公开政府信息情况"));
+    // The table: x = 72 | 222 | 312 | 402 | 492; rows from y = 680 down by 24.
+    let xs = [72.0, 222.0, 312.0, 402.0, 492.0];
+    let ys = [680.0, 656.0, 632.0, 608.0, 584.0];
+    let mut rules = String::from("0.5 w\n");
+    for y in ys {
+        rules.push_str(&format!("72 {y} m 492 {y} l S\n"));
+    }
+    for (i, x) in xs.iter().enumerate() {
+        // Inner vertical lines stop below the caption row (a cell spanning four columns).
+        let top = if i == 0 || i == xs.len() - 1 { 680.0 } else { 656.0 };
+        rules.push_str(&format!("{x} 584 m {x} {top} l S\n"));
+    }
+    text("", 0.0, 0.0, rules);
+    text("F1", 230.0, 664.0, gbk("第二十条第（一）项"));
+    let header = ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"];
+    for (i, h) in header.iter().enumerate() {
+        text("F1", xs[i] + 4.0, 640.0, gbk(h));
+    }
+    let rows = [("规章", ["１", "０", "５"]), ("行政规范性文件", ["２", "１", "３０"])];
+    for (r, (label, values)) in rows.iter().enumerate() {
+        let y = 616.0 - 24.0 * r as f64;
+        text("F1", 76.0, y, gbk(label));
+        for (k, v) in values.iter().enumerate() {
+            text("F2", xs[k + 1] + 30.0, y, ucs2(v));
+        }
+    }
+    text("F1", 72.0, 560.0, gbk("三、收到和处理政府信息公开申请情况"));
+    let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+               /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+           /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /GBK-EUC-H \
+           /DescendantFonts [7 0 R] >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H \
+           /DescendantFonts [7 0 R] >>"
+            .to_vec(),
+        stream("", c.as_bytes()),
+        cid.as_bytes().to_vec(),
+    ])
+}
+
+#[test]
+fn predefined_chinese_cmaps_without_to_unicode_and_a_ruled_table() {
+    let loaded = load("gongwen.pdf", &gongwen_pdf()).unwrap();
+    let r = &loaded.report;
+    assert_eq!(r.source.format, "pdf");
+    assert_eq!(r.agency.as_deref(), Some("测试局"));
+    assert_eq!(r.year.as_ref().map(|y| y.value), Some(2025));
+    let v = ReportValues::from_report(r).unwrap();
+    let row = |key: &str| {
+        let def = v.template.def();
+        let i = def.proactive.iter().position(|p| p.key == key).unwrap();
+        v.proactive[i]
+            .iter()
+            .map(|c| c.map(|d| d.to_string()))
+            .collect::<Vec<_>>()
+    };
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(row("rules"), vec![s("1"), s("0"), s("5")]);
+    assert_eq!(row("normative_documents"), vec![s("2"), s("1"), s("30")]);
+    // Cells keep their place on the page.
+    let text = &loaded.text;
+    let at = text.find("行政规范性文件").unwrap() as u32;
+    match r.place(at) {
+        Some(gongkai_core::model::Place::Page { page: 1, x, y }) => {
+            assert!((x - 72.0).abs() < 1.0 && (y - (842.0 - 608.0)).abs() < 1.0, "{x},{y}");
+        }
+        other => panic!("place {other:?}"),
+    }
+}
+
+#[test]
+fn a_scan_is_refused_with_a_clear_error() {
+    let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q";
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+           /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_vec(),
+        stream("", content),
+        stream(
+            "/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8",
+            &[0, 255, 255, 0],
+        ),
+    ]);
+    let err = load("scan.pdf", &bytes).err().expect("a scan has no text");
+    assert!(err.to_string().contains("扫描件：没有文字层"), "{err}");
+}
+
+#[test]
+fn encrypted_and_empty_pdfs_get_clear_errors() {
+    let mut bytes = gongwen_pdf();
+    let at = bytes.windows(7).rposition(|w| w == b"/Root 1").unwrap();
+    bytes.splice(at..at, b"/Encrypt << /Filter /Standard /V 1 /R 2 >> ".iter().copied());
+    let err = load("locked.pdf", &bytes).err().unwrap();
+    assert!(err.to_string().contains("已加密"), "{err}");
+    let err = load("x.pdf", b"%PDF-1.4 ...").err().unwrap();
+    assert!(matches!(err, ReadError::Pdf(_)), "{err}");
+}
+
+#[test]
+fn truncated_files_read_what_is_there_or_fail_clearly() {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fixtures/samples/huaian-2024.pdf"
+    ))
+    .unwrap();
+    for cut in [bytes.len() / 10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 100] {
+        let start = Instant::now();
+        // The cross-reference table is at the end: the reader rebuilds it by scanning.
+        match load("cut.pdf", &bytes[..cut]) {
+            Ok(l) => assert!(!l.text.is_empty()),
+            Err(e) => assert!(matches!(e, ReadError::Pdf(_)), "{cut}: {e}"),
+        }
+        assert!(start.elapsed() < Duration::from_secs(5));
+    }
+    // Cut in the middle, the first pages still read.
+    let half = load("half.pdf", &bytes[..bytes.len() / 2]).unwrap();
+    assert!(half.text.contains("一、总体情况"));
+}
+
+#[test]
+fn hostile_structure_is_bounded() {
+    // 10,000-deep arrays in the content and in the page dictionary.
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R /X {deep} /Contents 4 0 R >>").into_bytes(),
+        stream("", format!("{deep} Tj BT ET").as_bytes()),
+    ]);
+    assert!(load("deep.pdf", &bytes).is_err());
+    // A page tree that points at itself.
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [2 0 R 2 0 R] /Count 2 >>".to_vec(),
+    ]);
+    assert!(load("loop.pdf", &bytes).is_err());
+    // A Flate bomb: 300 MB of zeros in 300 KB.
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![0u8; 1 << 20];
+    for _ in 0..300 {
+        std::io::Write::write_all(&mut enc, &zeros).unwrap();
+    }
+    let bomb = enc.finish().unwrap();
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>".to_vec(),
+        stream("/Filter /FlateDecode", &bomb),
+    ]);
+    let start = Instant::now();
+    let err = load("bomb.pdf", &bytes).err().unwrap();
+    assert!(err.to_string().contains("过大"), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(10));
+}
+
+#[test]
+fn a_100_mb_file_is_refused_before_it_is_read() {
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.resize(100 << 20, b' ');
+    let start = Instant::now();
+    let err = load("big.pdf", &big).err().unwrap();
+    assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
+    assert!(start.elapsed() < Duration::from_secs(1));
+}
