@@ -29,6 +29,8 @@ const CORPORA: &[(&str, &str)] = &[
     ("fuzz/seeds/html", "html"),
     ("fuzz/seeds/docx", "docx"),
     ("fixtures/real", "docx"),
+    ("fuzz/seeds/pdf", "pdf"),
+    ("fixtures/real-pdf", "pdf"),
 ];
 
 /// The bytes as the `docx` fuzz target reads them: an archive as is, anything else as the
@@ -58,10 +60,12 @@ fn fuzz_corpus_never_panics() {
             if path.is_file() {
                 // Read each input the way its fuzz target does (by the name's extension).
                 let bytes = std::fs::read(&path).unwrap();
-                let bytes = if *ext == "docx" {
-                    as_docx(&bytes)
-                } else {
-                    bytes
+                let bytes = match *ext {
+                    "docx" => as_docx(&bytes),
+                    "pdf" if !bytes.starts_with(b"%PDF") => {
+                        gongkai_formats::pdf::wrap_content(&bytes)
+                    }
+                    _ => bytes,
                 };
                 pipeline(&format!("{}.{ext}", path.display()), &bytes);
                 n += 1;

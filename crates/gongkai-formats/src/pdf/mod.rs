@@ -183,3 +183,60 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
     }
     Ok(view::layout(blocks))
 }
+
+/// A one-page PDF around a content stream, with the kinds of fonts reports use: `/F1` a
+/// Type 0 font with the GBK-EUC-H CMap and no ToUnicode, `/F2` Identity-H with a ToUnicode
+/// map, `/F3` a simple WinAnsi font, `/F4` UniGB-UCS2-H. For the fuzzer and tests: mutations of
+/// the content reach the interpreter and the table builder, not just the file parser.
+pub fn wrap_content(content: &[u8]) -> Vec<u8> {
+    let to_unicode = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap \
+1 begincodespacerange <0000> <FFFF> endcodespacerange \
+2 beginbfrange <0010> <0019> <0030> <4E00> <4E05> [<4E00> <4E8C> <4E09> <56DB> <4E94> <516D>] endbfrange \
+endcmap CMapName currentdict /CMap defineresource pop end end";
+    let stream = |dict: &str, data: &[u8]| {
+        let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+        v.extend_from_slice(data);
+        v.extend_from_slice(b"\nendstream");
+        v
+    };
+    let cid = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 \
+/W [1 [500 500] 16 25 500] /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>"
+        .to_vec();
+    let objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << \
+/F1 4 0 R /F2 5 0 R /F3 6 0 R /F4 9 0 R >> >> /Contents 7 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /GBK-EUC-H /DescendantFonts [8 0 R] >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [8 0 R] /ToUnicode 10 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding \
+/FirstChar 32 /LastChar 57 /Widths [278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 556 556] >>"
+            .to_vec(),
+        stream("", content),
+        cid,
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /UniGB-UCS2-H /DescendantFonts [8 0 R] >>"
+            .to_vec(),
+        stream("", to_unicode),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
+            .as_bytes(),
+    );
+    out
+}
