@@ -10,6 +10,7 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod synth;
 
 pub use diagnostic::{Diagnostic, Lang, Severity};
 pub use model::{Report, Template};

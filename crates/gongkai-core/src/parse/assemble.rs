@@ -42,7 +42,9 @@ struct RowFacts {
     values: usize,
 }
 
-fn facts(row: &RawRow<'_>) -> RowFacts {
+/// The facts of a row; with `runs`, a run of numbers (`4-10`: run-together cells with a negative
+/// number) is a value too.
+fn facts_with(row: &RawRow<'_>, runs: bool) -> RowFacts {
     let mut labels = Vec::new();
     let mut keys = Vec::new();
     let mut values = 0;
@@ -51,7 +53,7 @@ fn facts(row: &RawRow<'_>) -> RowFacts {
         if t.is_empty() {
             continue;
         }
-        if is_value_text(t) {
+        if is_value_text(t) || (runs && split::is_run(t)) {
             values += 1;
         } else {
             labels.push(i);
@@ -83,7 +85,7 @@ pub fn assemble_with(
     run_together: bool,
 ) -> Report {
     let lines = LineIndex::new(text);
-    let facts: Vec<RowFacts> = rows.iter().map(facts).collect();
+    let facts: Vec<RowFacts> = rows.iter().map(|r| facts_with(r, run_together)).collect();
     let mut roles = vec![Role::Unknown; rows.len()];
     let mut report = Report {
         source,
@@ -442,7 +444,7 @@ impl TableBuilder {
             // "行政许可 97": a label and its value in one cell (PDF text, Markdown loose lines).
             // "行政事业性收费0": the same with no space (a text report printed to PDF).
             let split = split_trailing_value(row).or_else(|| split_glued_value(row, f))?;
-            let sf = self::facts(&split);
+            let sf = facts_with(&split, self.run_together);
             let found = self.match_row(&sf).filter(|(m, _)| m.exact)?;
             return self.data_row(found, &split, &sf, rows, facts, i);
         }
@@ -450,7 +452,7 @@ impl TableBuilder {
         if found.is_none_or(|(m, _)| !m.exact) {
             // "行政事业性收费0": a value run into its label (a text report printed to PDF).
             if let Some(split) = split_glued_value(row, f) {
-                let sf = self::facts(&split);
+                let sf = facts_with(&split, self.run_together);
                 if let Some(found) = self.match_row(&sf).filter(|(m, _)| m.exact) {
                     return self.data_row(found, &split, &sf, rows, facts, i);
                 }
@@ -501,7 +503,7 @@ impl TableBuilder {
                 self.taken_part = part;
             }
         }
-        let jf = joined.as_ref().map(self::facts);
+        let jf = joined.as_ref().map(|r| facts_with(r, self.run_together));
         let (row, f) = match (&joined, &jf) {
             (Some(r), Some(f)) => (r, f),
             _ => (row, f),
@@ -572,7 +574,7 @@ impl TableBuilder {
         let (label, span) = Self::label_span(row, f, from);
         let raw = values_after_label(row, f);
         let n = REQUEST_COLUMNS.len();
-        let cells = match self.run_cells(&raw, n, &[(0, n)], def.label) {
+        let cells = match self.run_cells(&raw, &[Kind::Count; 7], &[(0, n)], def.label) {
             RunRead::No => self.fit(raw, n, row.span, true, def.label),
             RunRead::Cells(c) => c,
             RunRead::Pending(digits, dspan, cuts) => {
@@ -613,7 +615,8 @@ impl TableBuilder {
         let def = &self.def.proactive[idx];
         let (label, span) = Self::label_span(row, f, from);
         let raw = values_after_label(row, f);
-        let mut cells = match self.run_cells(&raw, def.fields.len(), &[], def.label) {
+        let kinds: Vec<Kind> = def.fields.iter().map(|f| f.kind).collect();
+        let mut cells = match self.run_cells(&raw, &kinds, &[], def.label) {
             RunRead::No => self.fit(raw, def.fields.len(), row.span, false, def.label),
             RunRead::Cells(c) => c,
             RunRead::Pending(..) | RunRead::Refused => blanks(def.fields.len(), row.span),
@@ -860,7 +863,7 @@ impl TableBuilder {
             .map(|g| (g * APPEAL_FIELDS.len(), APPEAL_FIELDS.len()))
             .collect();
         let label = "行政复议、行政诉讼";
-        let cells = match self.run_cells(&raw, need, &groups, label) {
+        let cells = match self.run_cells(&raw, &[Kind::Count; 15], &groups, label) {
             RunRead::Cells(c) => c,
             RunRead::Pending(..) | RunRead::Refused => blanks(need, row.span),
             // Count every cell, blanks included: an HTML row ends in real empty cells.
@@ -888,10 +891,11 @@ impl TableBuilder {
     fn run_cells(
         &mut self,
         raw: &[&RawCell<'_>],
-        n: usize,
+        kinds: &[Kind],
         groups: &[split::Group],
         label: &'static str,
     ) -> RunRead {
+        let n = kinds.len();
         let filled: Vec<&&RawCell<'_>> = raw.iter().filter(|c| !trim(&c.text).is_empty()).collect();
         if !self.run_together || n < 2 || filled.len() != 1 {
             return RunRead::No;
@@ -906,7 +910,7 @@ impl TableBuilder {
             start: at,
             end: at + digits.len() as u32,
         };
-        match split::splits(digits, n, groups, 64) {
+        match split::splits_typed(digits, kinds, groups, 64) {
             split::Splits::Found(cuts) if cuts.len() == 1 => {
                 let cells = run_to_cells(digits, &cuts[0], at);
                 self.run_note(label, digits, span, &cells);
@@ -1360,7 +1364,24 @@ fn fill_meta(report: &mut Report) {
             .trim_start_matches("标题:")
             .trim_start_matches("标题：")
             .trim();
-        if v.contains("年度报告") || v.contains("年报") {
+        // A title broken across two lines anywhere (“…2020年政府信” / “息公开工作年度报告”).
+        if let Some(next) = report.preface.get(i + 1) {
+            let n = next.value.trim();
+            let joined = format!("{v}{n}");
+            let short = v.chars().count() <= 40 && n.chars().count() <= 24;
+            if short
+                && !v.contains("年度报告")
+                && joined.contains("年度报告")
+                && first_year(&joined).is_some()
+            {
+                title = Some(Spanned {
+                    value: joined,
+                    span: p.span,
+                });
+                break;
+            }
+        }
+        if (v.contains("年度报告") || v.contains("年报")) && v.chars().count() <= 60 {
             // A line with a year is the title; a yearless one ("政府信息公开年报" in a page's
             // breadcrumbs) only when nothing better follows.
             let key = v.replace(char::is_whitespace, "");
