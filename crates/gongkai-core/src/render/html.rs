@@ -40,7 +40,20 @@ fn table(t: &PTable, out: &mut String) {
         let _ = write!(out, "<col style=\"width:{:.1}%\">", w as f64 / 10.0);
     }
     out.push_str("</colgroup>\n");
-    for row in &t.rows {
+    // The header rows (before the first label or value) are a <thead>: a browser printing
+    // the page repeats them on every page the table runs onto.
+    let head = t
+        .rows
+        .iter()
+        .take_while(|r| r.iter().all(|c| matches!(c.role, Role::Header)))
+        .count();
+    for (i, row) in t.rows.iter().enumerate() {
+        if i == 0 && head > 0 {
+            out.push_str("<thead>\n");
+        }
+        if i == head {
+            out.push_str("<tbody>\n");
+        }
         out.push_str("<tr>");
         for cell in row {
             out.push_str("<td");
@@ -60,8 +73,11 @@ fn table(t: &PTable, out: &mut String) {
             out.push_str("</td>");
         }
         out.push_str("</tr>\n");
+        if i + 1 == head {
+            out.push_str("</thead>\n");
+        }
     }
-    out.push_str("</table>\n");
+    out.push_str("</tbody>\n</table>\n");
 }
 
 /// The whole page.
