@@ -518,6 +518,10 @@ impl TableBuilder {
     /// labels joined, all labels joined (group cells printed to the left).
     fn match_row(&self, f: &RowFacts) -> Option<(crate::parse::matcher::Found, usize)> {
         let n = f.keys.len();
+        if n == 0 {
+            // A split row whose "label" turned out to be a number too.
+            return None;
+        }
         if let Some(found) = self.matcher.exact(&f.keys[n - 1]) {
             return Some((found, n - 1));
         }
