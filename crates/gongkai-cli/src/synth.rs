@@ -50,7 +50,11 @@ pub fn parse_formats(list: &str) -> Result<Vec<String>> {
         if !FORMATS.iter().any(|(n, _)| *n == f) {
             bail!(
                 "未知的格式“{f}”；可选：{}",
-                FORMATS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join("、")
+                FORMATS
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join("、")
             );
         }
         out.push(f.to_string());
@@ -62,8 +66,7 @@ pub fn parse_formats(list: &str) -> Result<Vec<String>> {
 }
 
 pub fn run(o: &Options) -> Result<ExitCode> {
-    std::fs::create_dir_all(&o.out)
-        .with_context(|| format!("无法创建目录 {}", o.out.display()))?;
+    std::fs::create_dir_all(&o.out).with_context(|| format!("无法创建目录 {}", o.out.display()))?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()) as u64;
     let next = std::sync::atomic::AtomicU64::new(0);
     let planted = std::sync::atomic::AtomicU64::new(0);
@@ -84,7 +87,8 @@ pub fn run(o: &Options) -> Result<ExitCode> {
             })
             .collect();
         for w in workers {
-            w.join().map_err(|_| anyhow::anyhow!("生成线程异常退出"))??;
+            w.join()
+                .map_err(|_| anyhow::anyhow!("生成线程异常退出"))??;
         }
         Ok(())
     })?;
@@ -109,14 +113,22 @@ fn write_one(o: &Options, i: u64) -> Result<bool> {
         &synth::Planted::ALL
     };
     let s = synth::report_with(o.seed, i, o.templates, o.errors, kinds);
-    let ext = FORMATS.iter().find(|(n, _)| *n == format).map_or("txt", |f| f.1);
+    let ext = FORMATS
+        .iter()
+        .find(|(n, _)| *n == format)
+        .map_or("txt", |f| f.1);
     let name = format!("{i:05}-{format}.{ext}");
     let path = o.out.join(&name);
     let v = &s.values;
     let bytes: Vec<u8> = match format {
         "txt" => noisy(report_text::write(v, report_text::Layout::Tabs), o.noise, i).into_bytes(),
         "cells" => report_text::write(v, report_text::Layout::CellPerLine).into_bytes(),
-        "md" => noisy(report_text::write(v, report_text::Layout::Pipes), o.noise, i).into_bytes(),
+        "md" => noisy(
+            report_text::write(v, report_text::Layout::Pipes),
+            o.noise,
+            i,
+        )
+        .into_bytes(),
         "html" => html::page(v).into_bytes(),
         "gbk" => {
             let page = html::page(v).replace("charset=\"utf-8\"", "charset=\"gbk\"");
@@ -163,7 +175,10 @@ fn expected(v: &ReportValues, code: Option<&str>, run_together: bool) -> Value {
 fn unscore_ambiguous(v: &ReportValues, e: &mut Value) {
     let def = v.template.def();
     let digits = |cells: &[Option<gongkai_core::model::Decimal>]| -> String {
-        cells.iter().map(|c| c.map(|d| d.to_string()).unwrap_or_default()).collect()
+        cells
+            .iter()
+            .map(|c| c.map(|d| d.to_string()).unwrap_or_default())
+            .collect()
     };
     let unique = |s: &str, kinds: &[Kind], groups: &[split::Group]| {
         kinds.len() < 2
@@ -183,7 +198,11 @@ fn unscore_ambiguous(v: &ReportValues, e: &mut Value) {
         }
     }
     let all: Vec<_> = v.appeals.iter().flatten().copied().collect();
-    if !unique(&digits(&all), &[Kind::Count; 15], &[(0, 5), (5, 5), (10, 5)]) {
+    if !unique(
+        &digits(&all),
+        &[Kind::Count; 15],
+        &[(0, 5), (5, 5), (10, 5)],
+    ) {
         e["appeals"] = json!("unscored");
     }
 }
@@ -219,7 +238,7 @@ fn noisy(text: String, on: bool, i: u64) -> String {
         if line.starts_with("三、") {
             out.push_str("- 2 -\n");
         }
-        if (k as u64 + i) % 7 == 0 && (line.contains('\t') || line.contains('|')) {
+        if (k as u64 + i).is_multiple_of(7) && (line.contains('\t') || line.contains('|')) {
             out.extend(line.chars().map(|c| {
                 if c.is_ascii_digit() {
                     char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c)
@@ -233,4 +252,3 @@ fn noisy(text: String, on: bool, i: u64) -> String {
     }
     out
 }
-

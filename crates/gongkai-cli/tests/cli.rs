@@ -383,11 +383,19 @@ fn known_gaps_are_pinned() {
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(text.contains("cells 197/200"), "{text}");
     for missing in ["issued", "repealed", "in_force"] {
-        assert!(text.contains(&format!("proactive.normative_documents.{missing}: expected")), "{text}");
+        assert!(
+            text.contains(&format!(
+                "proactive.normative_documents.{missing}: expected"
+            )),
+            "{text}"
+        );
     }
     let out = gongkai(&["check", "fixtures/samples/pingtan-2023.txt"]);
     let text = stdout(&out);
-    assert!(text.contains("“行政规范性文件”行的数字连在一起（“77132470”），有 21 种拆分都符合模板"), "{text}");
+    assert!(
+        text.contains("“行政规范性文件”行的数字连在一起（“77132470”），有 21 种拆分都符合模板"),
+        "{text}"
+    );
     assert!(text.contains("“（一）予以公开”行的数字连在一起（“220000022”），按模板的勾稽关系只有一种拆分：22、0、0、0、0、0、22"), "{text}");
     let out = gongkai(&["eval", "fixtures/real-pdf/seed-002_1cfc0883eae77b14-lo.pdf"]);
     assert!(stdout(&out).contains("cells 183/198"), "{}", stdout(&out));
@@ -562,14 +570,33 @@ fn synth_corpus_reads_back_at_100_percent_and_is_deterministic() {
     let b = dir.join("b");
     for out in [&a, &b] {
         let o = gongkai(&[
-            "synth", "--count", "210", "--seed", "11", "--errors", "0.3", "--noise", "light",
-            "-o", out.to_str().unwrap(),
+            "synth",
+            "--count",
+            "210",
+            "--seed",
+            "11",
+            "--errors",
+            "0.3",
+            "--noise",
+            "light",
+            "-o",
+            out.to_str().unwrap(),
         ]);
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     let out = gongkai(&["eval", a.to_str().unwrap()]);
     let text = stdout(&out);
-    assert_eq!(out.status.code(), Some(0), "{}", &text[text.len().saturating_sub(3000)..]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        &text[text.len().saturating_sub(3000)..]
+    );
     assert!(text.contains("total (210 files)"), "{text}");
     // Planted codes are there to be found.
     let planted = std::fs::read_dir(&a)
@@ -577,7 +604,9 @@ fn synth_corpus_reads_back_at_100_percent_and_is_deterministic() {
         .filter_map(|e| e.ok())
         .filter(|e| {
             e.file_name().to_string_lossy().ends_with(".json")
-                && std::fs::read_to_string(e.path()).unwrap().contains("expect_codes")
+                && std::fs::read_to_string(e.path())
+                    .unwrap()
+                    .contains("expect_codes")
         })
         .count();
     assert!(planted > 30, "{planted}");
@@ -606,10 +635,26 @@ fn synth_pdfs_read_back() {
     for (template, seed) in [("2019", "5"), ("2021", "6")] {
         let out = dir.join(template);
         let o = gongkai(&[
-            "synth", "--count", "2", "--seed", seed, "--template", template, "--formats", "pdf",
-            "--errors", "0.5", "-o", out.to_str().unwrap(),
+            "synth",
+            "--count",
+            "2",
+            "--seed",
+            seed,
+            "--template",
+            template,
+            "--formats",
+            "pdf",
+            "--errors",
+            "0.5",
+            "-o",
+            out.to_str().unwrap(),
         ]);
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     let out = gongkai(&["eval", dir.to_str().unwrap()]);
     let text = stdout(&out);

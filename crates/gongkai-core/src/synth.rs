@@ -20,7 +20,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -29,10 +29,10 @@ impl Rng {
     }
     /// Uniform in `0..n` (`n > 0`).
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len() as u64) as usize]
@@ -100,17 +100,49 @@ pub struct Synth {
 }
 
 const PROVINCES: &[(&str, &[&str])] = &[
-    ("江苏省", &["南京市", "苏州市", "淮安市", "盐城市", "徐州市"]),
-    ("浙江省", &["杭州市", "宁波市", "温州市", "绍兴市", "金华市"]),
-    ("广东省", &["广州市", "深圳市", "佛山市", "东莞市", "湛江市"]),
-    ("河南省", &["郑州市", "洛阳市", "濮阳市", "南阳市", "信阳市"]),
-    ("四川省", &["成都市", "绵阳市", "宜宾市", "南充市", "泸州市"]),
-    ("福建省", &["福州市", "厦门市", "泉州市", "莆田市", "三明市"]),
-    ("山东省", &["济南市", "青岛市", "烟台市", "潍坊市", "临沂市"]),
-    ("湖北省", &["武汉市", "宜昌市", "襄阳市", "荆州市", "黄冈市"]),
+    (
+        "江苏省",
+        &["南京市", "苏州市", "淮安市", "盐城市", "徐州市"],
+    ),
+    (
+        "浙江省",
+        &["杭州市", "宁波市", "温州市", "绍兴市", "金华市"],
+    ),
+    (
+        "广东省",
+        &["广州市", "深圳市", "佛山市", "东莞市", "湛江市"],
+    ),
+    (
+        "河南省",
+        &["郑州市", "洛阳市", "濮阳市", "南阳市", "信阳市"],
+    ),
+    (
+        "四川省",
+        &["成都市", "绵阳市", "宜宾市", "南充市", "泸州市"],
+    ),
+    (
+        "福建省",
+        &["福州市", "厦门市", "泉州市", "莆田市", "三明市"],
+    ),
+    (
+        "山东省",
+        &["济南市", "青岛市", "烟台市", "潍坊市", "临沂市"],
+    ),
+    (
+        "湖北省",
+        &["武汉市", "宜昌市", "襄阳市", "荆州市", "黄冈市"],
+    ),
 ];
 const COUNTIES: &[&str] = &[
-    "城关区", "高新区", "经济开发区", "东城区", "西湖区", "临江县", "河口县", "新安县", "永宁县",
+    "城关区",
+    "高新区",
+    "经济开发区",
+    "东城区",
+    "西湖区",
+    "临江县",
+    "河口县",
+    "新安县",
+    "永宁县",
     "清河区",
 ];
 const DEPARTMENTS: &[&str] = &[
@@ -184,7 +216,11 @@ pub fn report_with(
     let city = *rng.pick(cities);
     let agency = match rng.below(4) {
         0 => format!("{city}人民政府"),
-        1 => format!("{city}{}{}", rng.pick(COUNTIES), rng.pick(&["人民政府", "人民政府办公室"])),
+        1 => format!(
+            "{city}{}{}",
+            rng.pick(COUNTIES),
+            rng.pick(&["人民政府", "人民政府办公室"])
+        ),
         _ => format!("{city}{}", rng.pick(DEPARTMENTS)),
     };
     let mut v = ReportValues::zeros(template, year, &agency);
@@ -223,12 +259,20 @@ pub fn report_with(
         let mut total = 0;
         for (r, row) in rows.iter().enumerate() {
             if row.role == RowRole::Outcome {
-                let n = if scale == 0 { 0 } else { rng.count(scale / 3 + 1) * (scale / 10 + 1) / 2 };
+                let n = if scale == 0 {
+                    0
+                } else {
+                    rng.count(scale / 3 + 1) * (scale / 10 + 1) / 2
+                };
                 table[r][c] = n;
                 total += n;
             }
         }
-        let forward = if total > 0 && rng.chance(0.3) { rng.below(total.min(20)) } else { 0 };
+        let forward = if total > 0 && rng.chance(0.3) {
+            rng.below(total.min(20))
+        } else {
+            0
+        };
         let over = if total + forward > 0 && rng.chance(0.3) {
             rng.below((total + forward).min(10) + 1)
         } else {
@@ -261,7 +305,13 @@ pub fn report_with(
 
     let planted = (rng.chance(error_rate) && !kinds.is_empty()).then(|| *rng.pick(kinds));
     let region = format!("{province}{city}");
-    narrative(&mut v, &mut rng, &table, &region, planted == Some(Planted::Narrative));
+    narrative(
+        &mut v,
+        &mut rng,
+        &table,
+        &region,
+        planted == Some(Planted::Narrative),
+    );
     if let Some(p) = planted {
         plant(&mut v, &mut rng, p);
     }
@@ -341,7 +391,11 @@ fn narrative(v: &mut ReportValues, rng: &mut Rng, table: &[[u64; 7]], region: &s
         .map_or(0, |i| table[i][6]);
     let received = row(RowRole::NewReceived);
     // A planted X301 misstates the number of granted requests.
-    let said_granted = if wrong { granted + 1 + rng.below(9) } else { granted };
+    let said_granted = if wrong {
+        granted + 1 + rng.below(9)
+    } else {
+        granted
+    };
     // Narrative sizes as published: from a few to some 35 KB of text (log-uniform).
     let target = (3_000.0 * (35.0f64 / 3.0).powf((rng.below(1000) as f64) / 1000.0)) as usize;
     let mut one = String::new();
@@ -374,7 +428,11 @@ fn narrative(v: &mut ReportValues, rng: &mut Rng, table: &[[u64; 7]], region: &s
         }
     }
     let mut two = String::new();
-    if let Some(i) = def.proactive.iter().position(|r| r.key == "normative_documents") {
+    if let Some(i) = def
+        .proactive
+        .iter()
+        .position(|r| r.key == "normative_documents")
+    {
         if let Some(Some(n)) = v.proactive[i].last() {
             if v.template == Template::T2021 {
                 two.push_str(&format!("截至年底，现行有效行政规范性文件{n}件。"));
@@ -394,7 +452,10 @@ fn narrative(v: &mut ReportValues, rng: &mut Rng, table: &[[u64; 7]], region: &s
         if rng.chance(0.5) {
             "无。".to_string()
         } else {
-            format!("本年度未收取信息处理费。{}年度政府信息公开工作年度报告全文可在政府网站查阅。", v.year)
+            format!(
+                "本年度未收取信息处理费。{}年度政府信息公开工作年度报告全文可在政府网站查阅。",
+                v.year
+            )
         },
     ];
 }
@@ -436,7 +497,10 @@ mod tests {
                 ),
                 Some(p) => {
                     planted += 1;
-                    assert!(codes.contains(&p.code()), "report {i}: {p:?} gave {codes:?}");
+                    assert!(
+                        codes.contains(&p.code()),
+                        "report {i}: {p:?} gave {codes:?}"
+                    );
                 }
             }
             assert_eq!(

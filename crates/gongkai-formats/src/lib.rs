@@ -14,9 +14,9 @@ pub mod form;
 mod grid;
 pub mod html;
 pub mod legacy;
+pub mod pdf;
 pub mod pdf_write;
 pub mod process;
-pub mod pdf;
 pub mod view;
 
 use gongkai_core::model::{Report, SourceInfo};

@@ -9,7 +9,10 @@ use std::borrow::Cow;
 
 /// A paragraph or a table, in reading order.
 pub enum Block {
-    Paragraph { text: String, place: Place },
+    Paragraph {
+        text: String,
+        place: Place,
+    },
     /// Rows of cells with their spans, each cell with its place.
     Table(Vec<Vec<GridCell<Place>>>),
 }
@@ -115,4 +118,3 @@ fn scan_paragraphs(d: &mut View, start: usize) {
         .collect();
     d.rows.extend(owned);
 }
-

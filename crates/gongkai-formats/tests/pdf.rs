@@ -18,7 +18,9 @@ fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
@@ -53,7 +55,10 @@ fn gbk(s: &str) -> String {
     hex(&encoding_rs::GBK.encode(s).0)
 }
 fn ucs2(s: &str) -> String {
-    hex(&s.encode_utf16().flat_map(u16::to_be_bytes).collect::<Vec<_>>())
+    hex(&s
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect::<Vec<_>>())
 }
 
 /// One page: a report with part 二's first table ruled as printed, its caption a cell that
@@ -69,7 +74,12 @@ fn gongwen_pdf() -> Vec<u8> {
             c.push_str(&format!("BT /{font} 12 Tf 1 0 0 1 {x} {y} Tm {s} Tj ET\n"));
         }
     };
-    text("F1", 150.0, 780.0, gbk("测试局2025年政府信息公开工作年度报告"));
+    text(
+        "F1",
+        150.0,
+        780.0,
+        gbk("测试局2025年政府信息公开工作年度报告"),
+    );
     text("F1", 72.0, 750.0, gbk("一、总体情况"));
     text("F1", 96.0, 730.0, gbk("本年度我局认真落实条例。"));
     text("F1", 72.0, 700.0, gbk("二、主动公开政府信息情况"));
@@ -82,7 +92,11 @@ fn gongwen_pdf() -> Vec<u8> {
     }
     for (i, x) in xs.iter().enumerate() {
         // Inner vertical lines stop below the caption row (a cell spanning four columns).
-        let top = if i == 0 || i == xs.len() - 1 { 680.0 } else { 656.0 };
+        let top = if i == 0 || i == xs.len() - 1 {
+            680.0
+        } else {
+            656.0
+        };
         rules.push_str(&format!("{x} 584 m {x} {top} l S\n"));
     }
     text("", 0.0, 0.0, rules);
@@ -91,7 +105,10 @@ fn gongwen_pdf() -> Vec<u8> {
     for (i, h) in header.iter().enumerate() {
         text("F1", xs[i] + 4.0, 640.0, gbk(h));
     }
-    let rows = [("规章", ["１", "０", "５"]), ("行政规范性文件", ["２", "１", "３０"])];
+    let rows = [
+        ("规章", ["１", "０", "５"]),
+        ("行政规范性文件", ["２", "１", "３０"]),
+    ];
     for (r, (label, values)) in rows.iter().enumerate() {
         let y = 616.0 - 24.0 * r as f64;
         text("F1", 76.0, y, gbk(label));
@@ -143,7 +160,10 @@ fn predefined_chinese_cmaps_without_to_unicode_and_a_ruled_table() {
     let at = text.find("行政规范性文件").unwrap() as u32;
     match r.place(at) {
         Some(gongkai_core::model::Place::Page { page: 1, x, y }) => {
-            assert!((x - 72.0).abs() < 1.0 && (y - (842.0 - 608.0)).abs() < 1.0, "{x},{y}");
+            assert!(
+                (x - 72.0).abs() < 1.0 && (y - (842.0 - 608.0)).abs() < 1.0,
+                "{x},{y}"
+            );
         }
         other => panic!("place {other:?}"),
     }
@@ -172,7 +192,12 @@ fn a_scan_is_refused_with_a_clear_error() {
 fn encrypted_and_empty_pdfs_get_clear_errors() {
     let mut bytes = gongwen_pdf();
     let at = bytes.windows(7).rposition(|w| w == b"/Root 1").unwrap();
-    bytes.splice(at..at, b"/Encrypt << /Filter /Standard /V 1 /R 2 >> ".iter().copied());
+    bytes.splice(
+        at..at,
+        b"/Encrypt << /Filter /Standard /V 1 /R 2 >> "
+            .iter()
+            .copied(),
+    );
     let err = load("locked.pdf", &bytes).err().unwrap();
     assert!(err.to_string().contains("已加密"), "{err}");
     let err = load("x.pdf", b"%PDF-1.4 ...").err().unwrap();
@@ -186,7 +211,12 @@ fn truncated_files_read_what_is_there_or_fail_clearly() {
         "/../../fixtures/samples/huaian-2024.pdf"
     ))
     .unwrap();
-    for cut in [bytes.len() / 10, bytes.len() / 3, bytes.len() / 2, bytes.len() - 100] {
+    for cut in [
+        bytes.len() / 10,
+        bytes.len() / 3,
+        bytes.len() / 2,
+        bytes.len() - 100,
+    ] {
         let start = Instant::now();
         // The cross-reference table is at the end: the reader rebuilds it by scanning.
         match load("cut.pdf", &bytes[..cut]) {

@@ -155,7 +155,8 @@ fn libreoffice_opens_and_resaves_the_docx() {
 #[test]
 fn the_pdf_embeds_its_fonts_and_reads_back() {
     for (name, v) in sources().into_iter().skip(1).step_by(3) {
-        let pdf = gongkai_formats::pdf_write::write(&v).expect("Chromium and a CJK font are installed");
+        let pdf =
+            gongkai_formats::pdf_write::write(&v).expect("Chromium and a CJK font are installed");
         assert_same_as(
             &format!("{name} → pdf"),
             &v,

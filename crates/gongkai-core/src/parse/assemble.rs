@@ -309,7 +309,9 @@ impl TableBuilder {
     /// unlabelled rows of seven values are paired with them in document order. Only when the
     /// counts agree; each pairing is said in a note.
     fn loose_labels(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
-        let (Some(&first), Some(&last)) = (self.request_at.iter().min(), self.request_at.iter().max()) else {
+        let (Some(&first), Some(&last)) =
+            (self.request_at.iter().min(), self.request_at.iter().max())
+        else {
             return;
         };
         let n = REQUEST_COLUMNS.len();
@@ -920,7 +922,9 @@ impl TableBuilder {
                 self.run_note(label, digits, span, &cells);
                 RunRead::Cells(cells)
             }
-            split::Splits::Found(cuts) if cuts.len() > 1 && groups.len() == 1 && n == REQUEST_COLUMNS.len() => {
+            split::Splits::Found(cuts)
+                if cuts.len() > 1 && groups.len() == 1 && n == REQUEST_COLUMNS.len() =>
+            {
                 RunRead::Pending(digits.to_string(), span, cuts)
             }
             found => {
@@ -928,10 +932,18 @@ impl TableBuilder {
                     split::Splits::Found(c) => Some(c.len()),
                     split::Splits::TooMany => None,
                 };
-                self.refuse_run(label, digits, span, count, match &found {
-                    split::Splits::Found(c) => c.iter().take(3).map(|c| split::values(digits, c)).collect(),
-                    split::Splits::TooMany => Vec::new(),
-                });
+                self.refuse_run(
+                    label,
+                    digits,
+                    span,
+                    count,
+                    match &found {
+                        split::Splits::Found(c) => {
+                            c.iter().take(3).map(|c| split::values(digits, c)).collect()
+                        }
+                        split::Splits::TooMany => Vec::new(),
+                    },
+                );
                 RunRead::Refused
             }
         }
@@ -952,7 +964,14 @@ impl TableBuilder {
         });
     }
 
-    fn refuse_run(&mut self, label: &str, digits: &str, span: Span, count: Option<usize>, some: Vec<Vec<u64>>) {
+    fn refuse_run(
+        &mut self,
+        label: &str,
+        digits: &str,
+        span: Span,
+        count: Option<usize>,
+        some: Vec<Vec<u64>>,
+    ) {
         let examples: Vec<String> = some
             .iter()
             .map(|v| v.iter().map(u64::to_string).collect::<Vec<_>>().join("、"))
@@ -994,7 +1013,12 @@ impl TableBuilder {
             if runs.iter().any(|r| r.idx == *idx) {
                 continue;
             }
-            known[*idx] = Some(row.cells.iter().map(|c| c.number().and_then(|d| d.to_i64())).collect());
+            known[*idx] = Some(
+                row.cells
+                    .iter()
+                    .map(|c| c.number().and_then(|d| d.to_i64()))
+                    .collect(),
+            );
         }
         let combos: usize = runs.iter().map(|r| r.cuts.len()).product();
         let mut survivors: Vec<Vec<usize>> = Vec::new();
@@ -1020,9 +1044,12 @@ impl TableBuilder {
             }
         }
         for (k, r) in runs.iter().enumerate() {
-            let choices: std::collections::BTreeSet<usize> = survivors.iter().map(|s| s[k]).collect();
-            let values: std::collections::BTreeSet<Vec<u64>> =
-                choices.iter().map(|&c| split::values(&r.digits, &r.cuts[c])).collect();
+            let choices: std::collections::BTreeSet<usize> =
+                survivors.iter().map(|s| s[k]).collect();
+            let values: std::collections::BTreeSet<Vec<u64>> = choices
+                .iter()
+                .map(|&c| split::values(&r.digits, &r.cuts[c]))
+                .collect();
             if values.len() == 1 {
                 let c = *choices.iter().next().unwrap_or(&0);
                 let cells = run_to_cells(&r.digits, &r.cuts[c], r.span.start);
@@ -1031,8 +1058,17 @@ impl TableBuilder {
                     row.cells = cells;
                 }
             } else {
-                let some: Vec<Vec<u64>> = r.cuts.iter().take(3).map(|c| split::values(&r.digits, c)).collect();
-                let count = if survivors.is_empty() && combos > 200_000 { None } else { Some(values.len().max(if survivors.is_empty() { 0 } else { 1 })) };
+                let some: Vec<Vec<u64>> = r
+                    .cuts
+                    .iter()
+                    .take(3)
+                    .map(|c| split::values(&r.digits, c))
+                    .collect();
+                let count = if survivors.is_empty() && combos > 200_000 {
+                    None
+                } else {
+                    Some(values.len().max(if survivors.is_empty() { 0 } else { 1 }))
+                };
                 self.refuse_run(r.label, &r.digits, r.span, count, some);
             }
         }
@@ -1228,7 +1264,11 @@ fn columns_balance(def: &TemplateDef, m: &[Option<Vec<Option<i64>>>], n: usize) 
         of(RowRole::CarriedOver),
         of(RowRole::CarriedForward),
     );
-    let cell = |i: usize, c: usize| m.get(i).and_then(|r| r.as_ref()).and_then(|r| r.get(c).copied().flatten());
+    let cell = |i: usize, c: usize| {
+        m.get(i)
+            .and_then(|r| r.as_ref())
+            .and_then(|r| r.get(c).copied().flatten())
+    };
     let sum = |rows: &[usize], c: usize| -> Option<i64> { rows.iter().map(|&i| cell(i, c)).sum() };
     for c in 0..n {
         if let (Some(a), Some(b)) = (sum(&outcomes, c), sum(&total, c)) {
@@ -1400,7 +1440,8 @@ fn fill_meta(report: &mut Report) {
                 let above = i.checked_sub(1).and_then(|k| report.preface.get(k));
                 if let (Some((_, 0)), Some(above)) = (year_at, above) {
                     let a = above.value.trim();
-                    let plain = !a.contains(['。', '，', '：', ':', '、']) && first_year(a).is_none();
+                    let plain =
+                        !a.contains(['。', '，', '：', ':', '、']) && first_year(a).is_none();
                     if plain && (2..=30).contains(&a.chars().count()) {
                         title = Some(Spanned {
                             value: format!("{a}{v}"),

@@ -27,7 +27,8 @@ pub enum Splits {
 /// negative number (2019 `本年增/减`) and the `.` of an amount in 万元.
 pub fn is_run(s: &str) -> bool {
     s.len() >= 2
-        && s.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || b == b'-' || b == b'.')
         && s.bytes().any(|b| b.is_ascii_digit())
 }
 
@@ -66,7 +67,17 @@ pub fn splits(digits: &str, n: usize, groups: &[Group], limit: usize) -> Splits 
     let mut parts: Vec<(usize, usize)> = Vec::with_capacity(n);
     let mut values: Vec<i64> = Vec::with_capacity(n);
     let mut budget = BUDGET;
-    let ok = walk(b, 0, n, groups, &mut parts, &mut values, &mut out, limit, &mut budget);
+    let ok = walk(
+        b,
+        0,
+        n,
+        groups,
+        &mut parts,
+        &mut values,
+        &mut out,
+        limit,
+        &mut budget,
+    );
     if ok {
         Splits::Found(out)
     } else {
@@ -133,7 +144,7 @@ fn walk(
 /// [`splits`] for cells of the given kinds: a point only in an amount (万元), a sign only in
 /// a signed count (2019 `本年增/减`).
 pub fn splits_typed(digits: &str, kinds: &[Kind], groups: &[Group], limit: usize) -> Splits {
-    match splits(digits, kinds.len(), groups, usize::MAX.min(limit.saturating_mul(64))) {
+    match splits(digits, kinds.len(), groups, limit.saturating_mul(64)) {
         Splits::Found(cuts) => Splits::Found(
             cuts.into_iter()
                 .filter(|cut| {
@@ -174,7 +185,10 @@ mod tests {
 
     #[test]
     fn a_row_total_makes_the_cut_unique() {
-        assert_eq!(found("801000081", 7, &[(0, 7)]), vec![vec![80, 1, 0, 0, 0, 0, 81]]);
+        assert_eq!(
+            found("801000081", 7, &[(0, 7)]),
+            vec![vec![80, 1, 0, 0, 0, 0, 81]]
+        );
         assert_eq!(found("0000000", 7, &[(0, 7)]), vec![vec![0; 7]]);
     }
 
@@ -216,7 +230,9 @@ mod tests {
         let v = |xs: &[&str]| xs.iter().map(|x| x.to_string()).collect::<Vec<_>>();
         assert_eq!(cuts("5-30", 3), vec![v(&["5", "-3", "0"])]);
         assert!(cuts("0228.4136", 2).contains(&v(&["0", "228.4136"])));
-        assert!(!cuts("0228.4136", 2).iter().any(|c| c[0].contains('.') && c[0].ends_with('.')));
+        assert!(!cuts("0228.4136", 2)
+            .iter()
+            .any(|c| c[0].contains('.') && c[0].ends_with('.')));
         // Under an arithmetic rule, no sign and no point.
         assert_eq!(found("1-12", 3, &[(0, 3)]), Vec::<Vec<u64>>::new());
     }

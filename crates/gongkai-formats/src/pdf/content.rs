@@ -162,7 +162,13 @@ impl<'a, 'f> Interp<'a, 'f> {
 
     fn font(&mut self, resources: &Dict, name: &[u8]) -> Option<Rc<Font>> {
         let fonts = self.file.lookup(resources, "Font");
-        let entry = fonts.as_dict()?.0.iter().find(|(k, _)| k == name)?.1.clone();
+        let entry = fonts
+            .as_dict()?
+            .0
+            .iter()
+            .find(|(k, _)| k == name)?
+            .1
+            .clone();
         if let Obj::Ref(n, _) = entry {
             if let Some(f) = self.fonts.get(&n) {
                 return Some(f.clone());
@@ -208,11 +214,7 @@ impl<'a, 'f> Interp<'a, 'f> {
             let num = |i: usize| args.get(i).and_then(Obj::as_f64).unwrap_or(0.0);
             let nums = || args.iter().filter_map(Obj::as_f64).collect::<Vec<_>>();
             match op.as_slice() {
-                b"q" => {
-                    if stack.len() < MAX_STATE_DEPTH {
-                        stack.push(gs.clone());
-                    }
-                }
+                b"q" if stack.len() < MAX_STATE_DEPTH => stack.push(gs.clone()),
                 b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
@@ -284,8 +286,12 @@ impl<'a, 'f> Interp<'a, 'f> {
                     let n = args.len();
                     if let (Some(p), Some(c)) = (path.last_mut(), curved.last_mut()) {
                         p.push((
-                            args.get(n.saturating_sub(2)).and_then(Obj::as_f64).unwrap_or(0.0),
-                            args.get(n.saturating_sub(1)).and_then(Obj::as_f64).unwrap_or(0.0),
+                            args.get(n.saturating_sub(2))
+                                .and_then(Obj::as_f64)
+                                .unwrap_or(0.0),
+                            args.get(n.saturating_sub(1))
+                                .and_then(Obj::as_f64)
+                                .unwrap_or(0.0),
                         ));
                         *c = true;
                     }
@@ -369,15 +375,22 @@ impl<'a, 'f> Interp<'a, 'f> {
                             trm.apply(0.0, 0.88),
                             trm.apply(w, 0.88),
                         ];
-                        let pts: Vec<(f64, f64)> = corners.iter().map(|&p| self.to_page(p)).collect();
+                        let pts: Vec<(f64, f64)> =
+                            corners.iter().map(|&p| self.to_page(p)).collect();
                         let x0 = pts.iter().map(|p| p.0).fold(f64::INFINITY, f64::min);
                         let x1 = pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
                         let top = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
                         let bottom = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
                         let drawn = (bottom - top).abs();
                         let mut text = g.text;
-                        if let Some(Some((actual, written))) = self.marked.iter_mut().rev().find(|m| m.is_some()) {
-                            text = if *written { String::new() } else { actual.clone() };
+                        if let Some(Some((actual, written))) =
+                            self.marked.iter_mut().rev().find(|m| m.is_some())
+                        {
+                            text = if *written {
+                                String::new()
+                            } else {
+                                actual.clone()
+                            };
                             *written = true;
                         }
                         if !text.trim().is_empty() && x0.is_finite() && top.is_finite() {
@@ -418,15 +431,27 @@ impl<'a, 'f> Interp<'a, 'f> {
     fn push_seg(&mut self, a: (f64, f64), b: (f64, f64)) {
         let (a, b) = (self.to_page(a), self.to_page(b));
         let (dx, dy) = ((a.0 - b.0).abs(), (a.1 - b.1).abs());
-        if dx.max(dy) < 1.0 || !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()) {
+        if dx.max(dy) < 1.0
+            || !(a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite())
+        {
             return;
         }
         if dy < 0.5 {
             let y = (a.1 + b.1) / 2.0;
-            self.out.segs.push(Seg { x0: a.0.min(b.0), y0: y, x1: a.0.max(b.0), y1: y });
+            self.out.segs.push(Seg {
+                x0: a.0.min(b.0),
+                y0: y,
+                x1: a.0.max(b.0),
+                y1: y,
+            });
         } else if dx < 0.5 {
             let x = (a.0 + b.0) / 2.0;
-            self.out.segs.push(Seg { x0: x, y0: a.1.min(b.1), x1: x, y1: a.1.max(b.1) });
+            self.out.segs.push(Seg {
+                x0: x,
+                y0: a.1.min(b.1),
+                x1: x,
+                y1: a.1.max(b.1),
+            });
         }
     }
 
@@ -446,8 +471,16 @@ impl<'a, 'f> Interp<'a, 'f> {
             if c || sub.len() < 3 {
                 continue;
             }
-            let pts: Vec<(f64, f64)> = sub.iter().map(|&(x, y)| self.to_page(ctm.apply(x, y))).collect();
-            let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+            let pts: Vec<(f64, f64)> = sub
+                .iter()
+                .map(|&(x, y)| self.to_page(ctm.apply(x, y)))
+                .collect();
+            let (mut x0, mut x1, mut y0, mut y1) = (
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+            );
             for &(x, y) in &pts {
                 x0 = x0.min(x);
                 x1 = x1.max(x);
@@ -462,17 +495,36 @@ impl<'a, 'f> Interp<'a, 'f> {
             let (w, h) = (x1 - x0, y1 - y0);
             if h <= THIN && w > h {
                 let y = (y0 + y1) / 2.0;
-                self.out.segs.push(Seg { x0, y0: y, x1, y1: y });
+                self.out.segs.push(Seg {
+                    x0,
+                    y0: y,
+                    x1,
+                    y1: y,
+                });
             } else if w <= THIN && h > w {
                 let x = (x0 + x1) / 2.0;
-                self.out.segs.push(Seg { x0: x, y0, x1: x, y1 });
+                self.out.segs.push(Seg {
+                    x0: x,
+                    y0,
+                    x1: x,
+                    y1,
+                });
             }
         }
     }
 
-    fn xobject(&mut self, resources: &Dict, name: &[u8], gs: &State, depth: usize) -> Result<(), PdfError> {
+    fn xobject(
+        &mut self,
+        resources: &Dict,
+        name: &[u8],
+        gs: &State,
+        depth: usize,
+    ) -> Result<(), PdfError> {
         let xobjects = self.file.lookup(resources, "XObject");
-        let Some(entry) = xobjects.as_dict().and_then(|d| d.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())) else {
+        let Some(entry) = xobjects
+            .as_dict()
+            .and_then(|d| d.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+        else {
             return Ok(());
         };
         let obj = self.file.resolve(&entry);

@@ -110,9 +110,11 @@ impl<'a> File<'a> {
                 let (Token::Obj(Obj::Int(start)), Token::Obj(Obj::Int(count))) =
                     (lx.token(0), lx.token(0))
                 else {
-                    return Err(PdfError::Structure(format!("第 {off} 字节处交叉引用表损坏")));
+                    return Err(PdfError::Structure(format!(
+                        "第 {off} 字节处交叉引用表损坏"
+                    )));
                 };
-                if start < 0 || count < 0 || count > 10_000_000 {
+                if start < 0 || !(0..=10_000_000).contains(&count) {
                     return Err(PdfError::Structure("交叉引用表的对象范围无效".into()));
                 }
                 for i in 0..count {
@@ -444,7 +446,10 @@ impl<'a> File<'a> {
             None => vec![],
             Some(f) => match &*f {
                 Obj::Name(n) => vec![n.clone()],
-                Obj::Array(a) => a.iter().filter_map(|x| x.as_name().map(<[u8]>::to_vec)).collect(),
+                Obj::Array(a) => a
+                    .iter()
+                    .filter_map(|x| x.as_name().map(<[u8]>::to_vec))
+                    .collect(),
                 _ => vec![],
             },
         };
@@ -519,13 +524,21 @@ fn predict(data: Vec<u8>, p: &Dict) -> Result<Vec<u8>, PdfError> {
     if pred < 10 {
         return Ok(data);
     }
-    let colors = p.get("Colors").and_then(Obj::as_i64).unwrap_or(1).clamp(1, 4) as usize;
+    let colors = p
+        .get("Colors")
+        .and_then(Obj::as_i64)
+        .unwrap_or(1)
+        .clamp(1, 4) as usize;
     let bpc = p
         .get("BitsPerComponent")
         .and_then(Obj::as_i64)
         .unwrap_or(8)
         .clamp(1, 16) as usize;
-    let columns = p.get("Columns").and_then(Obj::as_i64).unwrap_or(1).clamp(1, 1 << 20) as usize;
+    let columns = p
+        .get("Columns")
+        .and_then(Obj::as_i64)
+        .unwrap_or(1)
+        .clamp(1, 1 << 20) as usize;
     let bpp = (colors * bpc).div_ceil(8).max(1);
     let row = (colors * bpc * columns).div_ceil(8);
     let mut out = Vec::with_capacity(data.len());
@@ -578,7 +591,9 @@ fn ascii85(data: &[u8]) -> Vec<u8> {
                 group[n] = (b - b'!') as u32;
                 n += 1;
                 if n == 5 {
-                    let v = group.iter().fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
+                    let v = group
+                        .iter()
+                        .fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
                     out.extend_from_slice(&v.to_be_bytes());
                     n = 0;
                 }
@@ -590,7 +605,9 @@ fn ascii85(data: &[u8]) -> Vec<u8> {
         for g in group.iter_mut().skip(n) {
             *g = 84;
         }
-        let v = group.iter().fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
+        let v = group
+            .iter()
+            .fold(0u32, |a, &d| a.wrapping_mul(85).wrapping_add(d));
         out.extend_from_slice(&v.to_be_bytes()[..n - 1]);
     }
     out
@@ -603,7 +620,10 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     let first = needle[0];
     let mut i = 0;
     while i + needle.len() <= hay.len() {
-        match hay[i..hay.len() - needle.len() + 1].iter().position(|&b| b == first) {
+        match hay[i..hay.len() - needle.len() + 1]
+            .iter()
+            .position(|&b| b == first)
+        {
             Some(k) => {
                 i += k;
                 if &hay[i..i + needle.len()] == needle {

@@ -92,11 +92,12 @@ impl Font {
                     Codes::Ranges(cm.ranges)
                 };
                 // An embedded CMap that names a predefined one.
-                let (_, fb, cid, v) = cm
-                    .usecmap
-                    .as_deref()
-                    .map(predefined)
-                    .unwrap_or((Codes::Two, Fallback::None, CidMap::None, false));
+                let (_, fb, cid, v) = cm.usecmap.as_deref().map(predefined).unwrap_or((
+                    Codes::Two,
+                    Fallback::None,
+                    CidMap::None,
+                    false,
+                ));
                 (codes, fb, cid, v)
             }
             _ => (Codes::Two, Fallback::None, CidMap::Identity, false),
@@ -152,7 +153,11 @@ impl Font {
     }
 
     fn simple(file: &File, dict: &Dict, to_unicode: HashMap<u32, String>, type3: bool) -> Font {
-        let first = file.lookup(dict, "FirstChar").as_i64().unwrap_or(0).clamp(0, 255) as u32;
+        let first = file
+            .lookup(dict, "FirstChar")
+            .as_i64()
+            .unwrap_or(0)
+            .clamp(0, 255) as u32;
         let mut widths = HashMap::new();
         if let Some(ws) = file.lookup(dict, "Widths").as_array() {
             for (k, w) in ws.iter().enumerate().take(256) {
@@ -314,14 +319,21 @@ impl Font {
 /// A predefined CMap by name: how codes split, the Unicode fallback, the CID map, vertical.
 fn predefined(name: &[u8]) -> (Codes, Fallback, CidMap, bool) {
     let vertical = name.ends_with(b"-V");
-    let base = name.strip_suffix(b"-V").or(name.strip_suffix(b"-H")).unwrap_or(name);
+    let base = name
+        .strip_suffix(b"-V")
+        .or(name.strip_suffix(b"-H"))
+        .unwrap_or(name);
     let gbk_ranges = |four: bool| {
         let mut r = vec![
             (1, vec![0x00], vec![0x80]),
             (2, vec![0x81, 0x40], vec![0xfe, 0xfe]),
         ];
         if four {
-            r.push((4, vec![0x81, 0x30, 0x81, 0x30], vec![0xfe, 0x39, 0xfe, 0x39]));
+            r.push((
+                4,
+                vec![0x81, 0x30, 0x81, 0x30],
+                vec![0xfe, 0x39, 0xfe, 0x39],
+            ));
         }
         Codes::Ranges(r)
     };
@@ -335,7 +347,11 @@ fn predefined(name: &[u8]) -> (Codes, Fallback, CidMap, bool) {
         b"UniGB-UTF16" => (
             Codes::Ranges(vec![
                 (2, vec![0x00, 0x00], vec![0xd7, 0xff]),
-                (4, vec![0xd8, 0x00, 0xdc, 0x00], vec![0xdb, 0xff, 0xdf, 0xff]),
+                (
+                    4,
+                    vec![0xd8, 0x00, 0xdc, 0x00],
+                    vec![0xdb, 0xff, 0xdf, 0xff],
+                ),
                 (2, vec![0xe0, 0x00], vec![0xff, 0xff]),
             ]),
             Fallback::Utf16,
@@ -424,7 +440,8 @@ pub fn parse_cmap(data: &[u8]) -> CMap {
                                         break;
                                     }
                                     budget -= 1;
-                                    cm.to_unicode.insert(lo + k, String::from_utf16_lossy(&units));
+                                    cm.to_unicode
+                                        .insert(lo + k, String::from_utf16_lossy(&units));
                                     if let Some(last) = units.last_mut() {
                                         *last = last.wrapping_add(1);
                                     }
@@ -482,7 +499,9 @@ pub fn glyph_char(name: &[u8]) -> Option<char> {
     let s = std::str::from_utf8(name).ok()?;
     if let Some(hex) = s.strip_prefix("uni") {
         if hex.len() >= 4 {
-            return u32::from_str_radix(&hex[..4], 16).ok().and_then(char::from_u32);
+            return u32::from_str_radix(&hex[..4], 16)
+                .ok()
+                .and_then(char::from_u32);
         }
     }
     if let Some(hex) = s.strip_prefix('u') {

@@ -60,7 +60,14 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, PdfError> {
         .ok_or_else(|| PdfError::Structure("文档目录（/Root）不是字典".into()))?;
     let mut leaves = Vec::new();
     let top = file.lookup(root, "Pages");
-    collect_pages(&file, &top, Inherited::default(), &mut leaves, 0, &mut Vec::new());
+    collect_pages(
+        &file,
+        &top,
+        Inherited::default(),
+        &mut leaves,
+        0,
+        &mut Vec::new(),
+    );
     if leaves.is_empty() {
         return Err(PdfError::NoPages);
     }
@@ -172,8 +179,10 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
         let mut rest = pb.blocks.into_iter().map(|(_, b)| b);
         // A paragraph broken by the page end goes on at the top of the next page.
         if open && pb.starts_at_margin {
-            if let (Some(view::Block::Paragraph { text: more, .. }), Some(view::Block::Paragraph { text, .. })) =
-                (rest.next(), blocks.last_mut())
+            if let (
+                Some(view::Block::Paragraph { text: more, .. }),
+                Some(view::Block::Paragraph { text, .. }),
+            ) = (rest.next(), blocks.last_mut())
             {
                 text.push_str(&more);
             }
@@ -230,13 +239,18 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for o in offsets {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
-            .as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
 }

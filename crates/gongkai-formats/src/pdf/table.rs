@@ -35,14 +35,25 @@ struct Table {
 
 impl Table {
     fn contains(&self, x: f64, y: f64) -> bool {
-        x >= self.xs[0] && x <= *self.xs.last().unwrap() && y >= self.ys[0] && y <= *self.ys.last().unwrap()
+        x >= self.xs[0]
+            && x <= *self.xs.last().unwrap()
+            && y >= self.ys[0]
+            && y <= *self.ys.last().unwrap()
     }
     fn cell_at(&self, x: f64, y: f64) -> Option<usize> {
         if !self.contains(x, y) {
             return None;
         }
-        let c = self.xs.partition_point(|&v| v <= x).clamp(1, self.xs.len() - 1) - 1;
-        let r = self.ys.partition_point(|&v| v <= y).clamp(1, self.ys.len() - 1) - 1;
+        let c = self
+            .xs
+            .partition_point(|&v| v <= x)
+            .clamp(1, self.xs.len() - 1)
+            - 1;
+        let r = self
+            .ys
+            .partition_point(|&v| v <= y)
+            .clamp(1, self.ys.len() - 1)
+            - 1;
         Some(self.owner[r * (self.xs.len() - 1) + c])
     }
 }
@@ -74,9 +85,12 @@ fn snap_to(v: f64, at: &[f64]) -> f64 {
 }
 
 /// Horizontal lines as (y, x0, x1) and vertical as (x, y0, y1), snapped and joined.
-fn edges(segs: &[Seg]) -> (Vec<(f64, f64, f64)>, Vec<(f64, f64, f64)>) {
-    let mut h: Vec<(f64, f64, f64)> = Vec::new();
-    let mut v: Vec<(f64, f64, f64)> = Vec::new();
+/// A ruling line: (its coordinate across, start, end along).
+type Line = (f64, f64, f64);
+
+fn edges(segs: &[Seg]) -> (Vec<Line>, Vec<Line>) {
+    let mut h: Vec<Line> = Vec::new();
+    let mut v: Vec<Line> = Vec::new();
     for s in segs {
         if s.y0 == s.y1 {
             h.push((s.y0, s.x0, s.x1));
@@ -87,13 +101,13 @@ fn edges(segs: &[Seg]) -> (Vec<(f64, f64, f64)>, Vec<(f64, f64, f64)>) {
     (join(h), join(v))
 }
 
-fn join(mut lines: Vec<(f64, f64, f64)>) -> Vec<(f64, f64, f64)> {
+fn join(mut lines: Vec<Line>) -> Vec<Line> {
     let at = clusters(lines.iter().map(|l| l.0).collect(), SNAP);
     for l in &mut lines {
         l.0 = snap_to(l.0, &at);
     }
     lines.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    let mut out: Vec<(f64, f64, f64)> = Vec::new();
+    let mut out: Vec<Line> = Vec::new();
     for l in lines {
         match out.last_mut() {
             Some(p) if p.0 == l.0 && l.1 <= p.2 + JOIN => p.2 = p.2.max(l.2),
@@ -129,7 +143,8 @@ fn tables(segs: &[Seg]) -> Vec<Table> {
             }
         }
     }
-    let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> = Default::default();
+    let mut groups: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> =
+        Default::default();
     for i in 0..n {
         let r = find(&mut parent, i);
         let g = groups.entry(r).or_default();
@@ -193,8 +208,16 @@ fn tables(segs: &[Seg]) -> Vec<Table> {
                 owner[r * nc + c] = k;
             }
         }
-        let cells = cells.into_iter().map(|(r, c, r1, c1)| (r, c, r1 - r, c1 - c)).collect();
-        out.push(Table { xs, ys, cells, owner });
+        let cells = cells
+            .into_iter()
+            .map(|(r, c, r1, c1)| (r, c, r1 - r, c1 - c))
+            .collect();
+        out.push(Table {
+            xs,
+            ys,
+            cells,
+            owner,
+        });
     }
     out
 }
@@ -251,9 +274,9 @@ fn line_text(line: &[&Chr], gaps: bool) -> String {
         if let Some(p) = prev {
             let gap = c.x0 - p.x1;
             let em = em(p, c);
-            if gaps && gap > TAB_EM * em {
-                s.push('\t');
-            } else if tabular && gap > 0.15 * em && digit(&c.text) != digit(&p.text) {
+            let wide = gaps && gap > TAB_EM * em;
+            let label_to_number = tabular && gap > 0.15 * em && digit(&c.text) != digit(&p.text);
+            if wide || label_to_number {
                 s.push('\t');
             } else if gap > 0.6 * em || (gap > 0.2 * em && ascii(&p.text) && ascii(&c.text)) {
                 s.push(' ');
@@ -295,7 +318,10 @@ fn starts_like_heading(text: &str) -> bool {
 /// page that holds only indented lines is still seen as indented.
 pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
     let tables = tables(&page.segs);
-    let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables.iter().map(|t| vec![Vec::new(); t.cells.len()]).collect();
+    let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables
+        .iter()
+        .map(|t| vec![Vec::new(); t.cells.len()])
+        .collect();
     let mut free: Vec<&Chr> = Vec::new();
     'chars: for c in &page.chars {
         for (ti, t) in tables.iter().enumerate() {
@@ -342,7 +368,11 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         .into_iter()
         .filter(|l| !is_page_number(l, page.width, page.height))
         .collect();
-    let left = ls.iter().filter_map(|l| l.first()).map(|c| c.x0).fold(margin, f64::min);
+    let left = ls
+        .iter()
+        .filter_map(|l| l.first())
+        .map(|c| c.x0)
+        .fold(margin, f64::min);
     // The right margin: where most long lines end (a stray wide line does not move it).
     let mut ends: Vec<f64> = ls
         .iter()
@@ -350,10 +380,12 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         .filter_map(|l| l.last().map(|c| c.x1))
         .collect();
     ends.sort_by(f64::total_cmp);
-    let right = ends
-        .get(ends.len() * 4 / 5)
-        .copied()
-        .unwrap_or_else(|| ls.iter().filter_map(|l| l.last()).map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max));
+    let right = ends.get(ends.len() * 4 / 5).copied().unwrap_or_else(|| {
+        ls.iter()
+            .filter_map(|l| l.last())
+            .map(|c| c.x1)
+            .fold(f64::NEG_INFINITY, f64::max)
+    });
     // Per line: left x, whether it is short (stops well before the margin, few characters)
     // and its font size.
     let info: Vec<(f64, bool, f64)> = ls
@@ -369,12 +401,14 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         .iter()
         .map(|l| {
             let s: String = l.iter().map(|c| c.text.as_str()).collect();
-            s.bytes().any(|b| b.is_ascii_digit()) && gongkai_core::parse::value::is_value_text(s.trim())
+            s.bytes().any(|b| b.is_ascii_digit())
+                && gongkai_core::parse::value::is_value_text(s.trim())
         })
         .chain(std::iter::repeat_n(false, 5))
         .collect();
     let short_at = |k: usize, x: f64, size: f64| {
-        info.get(k).is_some_and(|&(x0, short, _)| short && (x0 - x).abs() < 0.5 * size)
+        info.get(k)
+            .is_some_and(|&(x0, short, _)| short && (x0 - x).abs() < 0.5 * size)
     };
     // Paragraphs with a first-line indent: then a line at the margin after a full line goes
     // on with the paragraph even when the full line ends a sentence.
@@ -389,7 +423,9 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
     let mut prev_bottom: Option<f64> = None;
     let mut prev_cell = false;
     for (k, l) in ls.iter().enumerate() {
-        let (Some(first), Some(last)) = (l.first(), l.last()) else { continue };
+        let (Some(first), Some(last)) = (l.first(), l.last()) else {
+            continue;
+        };
         let (x0, short, size) = info[k];
         let mut text = line_text(l, true);
         let bottom = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
@@ -411,16 +447,28 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
                     && (ps - size).abs() < 1.0
                     && (!ended || indented)
             })
-            && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top);
-        let ends = text.trim_end().ends_with(['。', '；', '：', ':', '！', '？']);
+            && !out.iter().any(|(y, b)| {
+                matches!(b, Block::Table(_)) && *y > prev.map_or(0.0, |p| p.1) && *y < first.top
+            });
+        let ends = text
+            .trim_end()
+            .ends_with(['。', '；', '：', ':', '！', '？']);
         prev = (!cell_like).then_some((last.x1, bottom, size, ends));
         if continues {
-            if let Some((_, Block::Paragraph { text: t, .. })) = out.iter_mut().rev().find(|(_, b)| matches!(b, Block::Paragraph { .. })) {
+            if let Some((_, Block::Paragraph { text: t, .. })) = out
+                .iter_mut()
+                .rev()
+                .find(|(_, b)| matches!(b, Block::Paragraph { .. }))
+            {
                 t.push_str(&text);
                 continue;
             }
         }
-        let place = Place::Page { page: n, x: first.x0 as f32, y: first.top as f32 };
+        let place = Place::Page {
+            page: n,
+            x: first.x0 as f32,
+            y: first.top as f32,
+        };
         if let Some(g) = gap.filter(|&g| g > 0.9 * size) {
             // Between two cells of a one-cell-per-line row, the missing lines are empty
             // cells; before a label, the last one is the blank line between rows.
@@ -428,15 +476,31 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
             let missing = (g / pitch).round().max(1.0) as usize;
             let value = gongkai_core::parse::value::is_value_text(text.trim());
             let empties = if cell_like && prev_cell && missing > 1 {
-                if value { missing } else { missing - 1 }
+                if value {
+                    missing
+                } else {
+                    missing - 1
+                }
             } else {
                 0
             };
             for _ in 0..empties.min(40) {
-                out.push((first.top - 0.02, Block::Paragraph { text: "\t".into(), place }));
+                out.push((
+                    first.top - 0.02,
+                    Block::Paragraph {
+                        text: "\t".into(),
+                        place,
+                    },
+                ));
             }
             if empties == 0 || !value {
-                out.push((first.top - 0.01, Block::Paragraph { text: String::new(), place }));
+                out.push((
+                    first.top - 0.01,
+                    Block::Paragraph {
+                        text: String::new(),
+                        place,
+                    },
+                ));
             }
         }
         prev_cell = cell_like;
@@ -453,25 +517,34 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
             let top = l.first().map_or(0.0, |c| c.top);
             pr >= right - 2.5 * ps
                 && (!ended || indented)
-                && !out.iter().any(|(y, b)| matches!(b, Block::Table(_)) && *y > top)
+                && !out
+                    .iter()
+                    .any(|(y, b)| matches!(b, Block::Table(_)) && *y > top)
         }
         _ => false,
     };
     let starts_at_margin = match (ls.first(), out.first()) {
         (Some(l), Some((y, Block::Paragraph { text, .. }))) => {
-            l.first().is_some_and(|c| c.x0 <= left + 0.5 * c.size.max(1.0) && c.top >= *y - 0.1)
+            l.first()
+                .is_some_and(|c| c.x0 <= left + 0.5 * c.size.max(1.0) && c.top >= *y - 0.1)
                 && !starts_like_heading(text)
                 && !text.starts_with('\t')
         }
         _ => false,
     };
-    PageBlocks { blocks: out, open_end, starts_at_margin }
+    PageBlocks {
+        blocks: out,
+        open_end,
+        starts_at_margin,
+    }
 }
 
 /// A line that is only a page number (“- 3 -”, “— 3 —”, “3”, “第 3 页”), in the top or bottom
 /// eighth of the page: a header or footer, not text.
 fn is_page_number(line: &[&Chr], width: f64, height: f64) -> bool {
-    let Some(first) = line.first() else { return false };
+    let Some(first) = line.first() else {
+        return false;
+    };
     if height > 0.0 && first.top > height / 8.0 && first.bottom < height * 7.0 / 8.0 {
         return false;
     }
@@ -496,13 +569,30 @@ mod tests {
     use super::*;
 
     fn h(y: f64, x0: f64, x1: f64) -> Seg {
-        Seg { x0, y0: y, x1, y1: y }
+        Seg {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
     }
     fn v(x: f64, y0: f64, y1: f64) -> Seg {
-        Seg { x0: x, y0, x1: x, y1 }
+        Seg {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
     }
     fn chr(t: &str, x: f64, y: f64) -> Chr {
-        Chr { text: t.into(), x0: x, x1: x + 10.0, top: y, bottom: y + 10.0, size: 10.0 }
+        Chr {
+            text: t.into(),
+            x0: x,
+            x1: x + 10.0,
+            top: y,
+            bottom: y + 10.0,
+            size: 10.0,
+        }
     }
 
     #[test]
@@ -534,10 +624,16 @@ mod tests {
             images: 0,
         };
         let blocks = page_blocks(&page, 1, 0.0).blocks;
-        let Block::Table(rows) = &blocks[0].1 else { panic!("no table first") };
+        let Block::Table(rows) = &blocks[0].1 else {
+            panic!("no table first")
+        };
         let summary: Vec<Vec<(String, usize, usize)>> = rows
             .iter()
-            .map(|r| r.iter().map(|c| (c.text.clone(), c.rowspan, c.colspan)).collect())
+            .map(|r| {
+                r.iter()
+                    .map(|c| (c.text.clone(), c.rowspan, c.colspan))
+                    .collect()
+            })
             .collect();
         assert_eq!(
             summary,
@@ -547,14 +643,27 @@ mod tests {
                 vec![("".into(), 1, 1), ("2".into(), 1, 1)],
             ]
         );
-        let Block::Paragraph { text, place } = &blocks[1].1 else { panic!("no paragraph") };
+        let Block::Paragraph { text, place } = &blocks[1].1 else {
+            panic!("no paragraph")
+        };
         assert_eq!(text, "注");
-        assert_eq!(*place, Place::Page { page: 1, x: 10.0, y: 100.0 });
+        assert_eq!(
+            *place,
+            Place::Page {
+                page: 1,
+                x: 10.0,
+                y: 100.0
+            }
+        );
     }
 
     #[test]
     fn thin_rectangles_and_strokes_of_one_border_are_one_line() {
-        let (h_lines, _) = edges(&[h(10.0, 0.0, 50.0), h(10.6, 48.0, 100.0), h(30.0, 0.0, 100.0)]);
+        let (h_lines, _) = edges(&[
+            h(10.0, 0.0, 50.0),
+            h(10.6, 48.0, 100.0),
+            h(30.0, 0.0, 100.0),
+        ]);
         assert_eq!(h_lines.len(), 2);
         assert!((h_lines[0].2 - 100.0).abs() < 1e-9);
     }
