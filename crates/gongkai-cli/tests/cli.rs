@@ -559,6 +559,19 @@ fn render_refuses_inconsistent_data_and_names_the_cells() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `gongkai synth … -o out`, which must succeed.
+fn synth(out: &std::path::Path, args: &[&str]) {
+    let mut all = vec!["synth", "-o", out.to_str().unwrap()];
+    all.extend_from_slice(args);
+    let o = gongkai(&all);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// A synthetic corpus in every default format, with planted errors and noise: `eval` scores
 /// it at 100 % (values, template, year, agency, and every planted code found while no error
 /// is raised on the consistent ones). The same seed writes the same bytes.
@@ -569,24 +582,11 @@ fn synth_corpus_reads_back_at_100_percent_and_is_deterministic() {
     let a = dir.join("a");
     let b = dir.join("b");
     for out in [&a, &b] {
-        let o = gongkai(&[
-            "synth",
-            "--count",
-            "210",
-            "--seed",
-            "11",
-            "--errors",
-            "0.3",
-            "--noise",
-            "light",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
+        synth(
+            out,
+            &[
+                "--count", "210", "--seed", "11", "--errors", "0.3", "--noise", "light",
+            ],
         );
     }
     let out = gongkai(&["eval", a.to_str().unwrap()]);
@@ -634,26 +634,20 @@ fn synth_pdfs_read_back() {
     let _ = std::fs::remove_dir_all(&dir);
     for (template, seed) in [("2019", "5"), ("2021", "6")] {
         let out = dir.join(template);
-        let o = gongkai(&[
-            "synth",
-            "--count",
-            "2",
-            "--seed",
-            seed,
-            "--template",
-            template,
-            "--formats",
-            "pdf",
-            "--errors",
-            "0.5",
-            "-o",
-            out.to_str().unwrap(),
-        ]);
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
+        synth(
+            &out,
+            &[
+                "--count",
+                "2",
+                "--seed",
+                seed,
+                "--template",
+                template,
+                "--formats",
+                "pdf",
+                "--errors",
+                "0.5",
+            ],
         );
     }
     let out = gongkai(&["eval", dir.to_str().unwrap()]);

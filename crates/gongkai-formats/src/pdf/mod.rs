@@ -166,12 +166,7 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
     if bad * 2 > total {
         return Err(PdfError::NoUnicode { bad, total });
     }
-    let margin = pages
-        .iter()
-        .flat_map(|p| &p.chars)
-        .map(|c| c.x0)
-        .filter(|x| *x >= 0.0)
-        .fold(f64::INFINITY, f64::min);
+    let margin = margin(&pages);
     let mut blocks: Vec<view::Block> = Vec::new();
     let mut open = false;
     for (i, p) in pages.iter().enumerate() {
@@ -202,12 +197,6 @@ pub fn wrap_content(content: &[u8]) -> Vec<u8> {
 1 begincodespacerange <0000> <FFFF> endcodespacerange \
 2 beginbfrange <0010> <0019> <0030> <4E00> <4E05> [<4E00> <4E8C> <4E09> <56DB> <4E94> <516D>] endbfrange \
 endcmap CMapName currentdict /CMap defineresource pop end end";
-    let stream = |dict: &str, data: &[u8]| {
-        let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
-        v.extend_from_slice(data);
-        v.extend_from_slice(b"\nendstream");
-        v
-    };
     let cid = b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /DW 1000 \
 /W [1 [500 500] 16 25 500] /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>"
         .to_vec();
@@ -230,7 +219,14 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
             .to_vec(),
         stream("", to_unicode),
     ];
-    let mut out = b"%PDF-1.4\n".to_vec();
+    build(&objects)
+}
+
+/// A PDF from its objects (numbered from 1, the first the catalog), with a correct
+/// cross-reference table. For tests and the fuzzer.
+#[doc(hidden)]
+pub fn build(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
@@ -253,4 +249,23 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         .as_bytes(),
     );
     out
+}
+
+/// A stream object's body: `dict` (without `/Length`) and the data.
+#[doc(hidden)]
+pub fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let mut v = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+    v.extend_from_slice(data);
+    v.extend_from_slice(b"\nendstream");
+    v
+}
+
+/// The document's left text margin: the least x of its characters on the page.
+pub fn margin(pages: &[PageContent]) -> f64 {
+    pages
+        .iter()
+        .flat_map(|p| &p.chars)
+        .map(|c| c.x0)
+        .filter(|x| *x >= 0.0)
+        .fold(f64::INFINITY, f64::min)
 }
