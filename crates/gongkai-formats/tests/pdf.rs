@@ -33,7 +33,16 @@ fn ucs2(s: &str) -> String {
 /// spans the four columns, labels in GBK-EUC-H and numbers as full-width digits in
 /// UniGB-UCS2-H, neither font with a ToUnicode map.
 fn gongwen_pdf() -> Vec<u8> {
+    gongwen_pdf_turned(false)
+}
+
+/// …or with the whole content turned a quarter (text running down a square page), as a
+/// landscape table printed on a turned page comes.
+fn gongwen_pdf_turned(turned: bool) -> Vec<u8> {
     let mut c = String::new();
+    if turned {
+        c.push_str("q 0 -1 1 0 0 842 cm\n");
+    }
     // Text at (x, y) in a font; with no font, raw content (the rules).
     let mut text = |font: &str, x: f64, y: f64, s: String| {
         if font.is_empty() {
@@ -85,14 +94,20 @@ fn gongwen_pdf() -> Vec<u8> {
         }
     }
     text("F1", 72.0, 560.0, gbk("三、收到和处理政府信息公开申请情况"));
+    if turned {
+        c.push_str("Q\n");
+    }
+    let media = if turned { "[0 0 842 842]" } else { "[0 0 595 842]" };
     let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
                /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
     pdf(&[
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-           /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>"
-            .to_vec(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox {media} \
+             /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>"
+        )
+        .into_bytes(),
         b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /GBK-EUC-H \
            /DescendantFonts [7 0 R] >>"
             .to_vec(),
@@ -135,6 +150,16 @@ fn predefined_chinese_cmaps_without_to_unicode_and_a_ruled_table() {
         }
         other => panic!("place {other:?}"),
     }
+}
+
+#[test]
+fn a_turned_page_reads_as_upright() {
+    let loaded = load("turned.pdf", &gongwen_pdf_turned(true)).unwrap();
+    let v = ReportValues::from_report(&loaded.report).unwrap();
+    let upright = ReportValues::from_report(&load("g.pdf", &gongwen_pdf()).unwrap().report).unwrap();
+    assert_eq!(v.proactive, upright.proactive);
+    assert_eq!(v.agency, "测试局");
+    assert!(loaded.text.contains("行政规范性文件\t２\t１\t３０"), "{}", loaded.text);
 }
 
 #[test]

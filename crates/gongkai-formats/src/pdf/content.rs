@@ -58,6 +58,9 @@ pub struct Chr {
     pub bottom: f64,
     /// The font size as drawn (points).
     pub size: f64,
+    /// Which way the text runs on the page: 0 left to right, 1 downwards (a page turned a
+    /// quarter clockwise), 2 right to left (upside down), 3 upwards.
+    pub dir: u8,
 }
 
 impl Chr {
@@ -381,7 +384,18 @@ impl<'a, 'f> Interp<'a, 'f> {
                         let x1 = pts.iter().map(|p| p.0).fold(f64::NEG_INFINITY, f64::max);
                         let top = pts.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
                         let bottom = pts.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-                        let drawn = (bottom - top).abs();
+                        let origin = self.to_page(trm.apply(0.0, 0.0));
+                        let along = self.to_page(trm.apply(1.0, 0.0));
+                        let up = self.to_page(trm.apply(0.0, 1.0));
+                        let drawn = (up.0 - origin.0).hypot(up.1 - origin.1);
+                        let (dx, dy) = (along.0 - origin.0, along.1 - origin.1);
+                        let dir = if dx.abs() >= dy.abs() {
+                            if dx >= 0.0 { 0 } else { 2 }
+                        } else if dy > 0.0 {
+                            1
+                        } else {
+                            3
+                        };
                         let mut text = g.text;
                         if let Some(Some((actual, written))) =
                             self.marked.iter_mut().rev().find(|m| m.is_some())
@@ -401,6 +415,7 @@ impl<'a, 'f> Interp<'a, 'f> {
                                 top,
                                 bottom,
                                 size: drawn,
+                                dir,
                             });
                         }
                         let spacing = gs.char_spacing + if g.space { gs.word_spacing } else { 0.0 };

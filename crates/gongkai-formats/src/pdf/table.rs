@@ -288,6 +288,52 @@ fn line_text(line: &[&Chr], gaps: bool) -> String {
     s
 }
 
+/// A page whose text runs down or up (a landscape table printed on a portrait page, the page
+/// turned by `/Rotate` or by the content), turned so that it reads left to right; `None` when
+/// most text already does. Places are then in the turned page's coordinates.
+fn upright(page: &PageContent) -> Option<PageContent> {
+    let mut count = [0usize; 4];
+    for c in &page.chars {
+        count[c.dir as usize & 3] += 1;
+    }
+    let dir = (0..4).max_by_key(|&d| (count[d], d == 0)).unwrap_or(0);
+    if dir == 0 || count[dir] * 2 <= page.chars.len() {
+        return None;
+    }
+    let (w, h) = (page.width, page.height);
+    // Down-running text turns a quarter counter-clockwise, up-running a quarter clockwise.
+    let turn = |x: f64, y: f64| match dir {
+        1 => (y, w - x),
+        3 => (h - y, x),
+        _ => (w - x, h - y),
+    };
+    let bbox = |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.0.max(b.0), a.1.min(b.1), a.1.max(b.1));
+    let chars = page
+        .chars
+        .iter()
+        .map(|c| {
+            let (x0, x1, top, bottom) = bbox(turn(c.x0, c.top), turn(c.x1, c.bottom));
+            Chr { text: c.text.clone(), x0, x1, top, bottom, size: c.size, dir: 0 }
+        })
+        .collect();
+    let segs = page
+        .segs
+        .iter()
+        .map(|s| {
+            let (x0, x1, y0, y1) = bbox(turn(s.x0, s.y0), turn(s.x1, s.y1));
+            if (y1 - y0).abs() < (x1 - x0).abs() {
+                let y = (y0 + y1) / 2.0;
+                Seg { x0, y0: y, x1, y1: y }
+            } else {
+                let x = (x0 + x1) / 2.0;
+                Seg { x0: x, y0, x1: x, y1 }
+            }
+        })
+        .collect();
+    let (width, height) = if dir == 2 { (w, h) } else { (h, w) };
+    Some(PageContent { width, height, chars, segs, images: page.images })
+}
+
 /// A page's blocks (with their top y), and how its text meets the next and previous page.
 pub struct PageBlocks {
     pub blocks: Vec<(f64, Block)>,
@@ -317,6 +363,8 @@ fn starts_like_heading(text: &str) -> bool {
 /// `margin` is the document's left text margin (the least x of its characters), so that a
 /// page that holds only indented lines is still seen as indented.
 pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
+    let turned = upright(page);
+    let page = turned.as_ref().unwrap_or(page);
     let tables = tables(&page.segs);
     let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables
         .iter()
