@@ -97,7 +97,11 @@ fn gongwen_pdf_turned(turned: bool) -> Vec<u8> {
     if turned {
         c.push_str("Q\n");
     }
-    let media = if turned { "[0 0 842 842]" } else { "[0 0 595 842]" };
+    let media = if turned {
+        "[0 0 842 842]"
+    } else {
+        "[0 0 595 842]"
+    };
     let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
                /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
     pdf(&[
@@ -156,10 +160,15 @@ fn predefined_chinese_cmaps_without_to_unicode_and_a_ruled_table() {
 fn a_turned_page_reads_as_upright() {
     let loaded = load("turned.pdf", &gongwen_pdf_turned(true)).unwrap();
     let v = ReportValues::from_report(&loaded.report).unwrap();
-    let upright = ReportValues::from_report(&load("g.pdf", &gongwen_pdf()).unwrap().report).unwrap();
+    let upright =
+        ReportValues::from_report(&load("g.pdf", &gongwen_pdf()).unwrap().report).unwrap();
     assert_eq!(v.proactive, upright.proactive);
     assert_eq!(v.agency, "测试局");
-    assert!(loaded.text.contains("行政规范性文件\t２\t１\t３０"), "{}", loaded.text);
+    assert!(
+        loaded.text.contains("行政规范性文件\t２\t１\t３０"),
+        "{}",
+        loaded.text
+    );
 }
 
 #[test]

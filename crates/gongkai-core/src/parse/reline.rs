@@ -125,6 +125,18 @@ fn is_run_together(row: &RawRow<'_>) -> bool {
     if t.len() < MIN_LINE || t.contains('\t') {
         return false;
     }
+    // Cheap first: a run-together table holds several of these; a paragraph rarely two.
+    let hints = [
+        "信息内容",
+        "第二十条",
+        "本年新收",
+        "上年结转",
+        "结果维持",
+        "尚未审结",
+    ];
+    if hints.iter().filter(|h| t.contains(*h)).count() < 2 {
+        return false;
+    }
     let l = labels();
     let distinct = l
         .table

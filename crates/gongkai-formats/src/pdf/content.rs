@@ -390,7 +390,11 @@ impl<'a, 'f> Interp<'a, 'f> {
                         let drawn = (up.0 - origin.0).hypot(up.1 - origin.1);
                         let (dx, dy) = (along.0 - origin.0, along.1 - origin.1);
                         let dir = if dx.abs() >= dy.abs() {
-                            if dx >= 0.0 { 0 } else { 2 }
+                            if dx >= 0.0 {
+                                0
+                            } else {
+                                2
+                            }
                         } else if dy > 0.0 {
                             1
                         } else {

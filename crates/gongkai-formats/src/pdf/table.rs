@@ -307,13 +307,22 @@ fn upright(page: &PageContent) -> Option<PageContent> {
         3 => (h - y, x),
         _ => (w - x, h - y),
     };
-    let bbox = |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.0.max(b.0), a.1.min(b.1), a.1.max(b.1));
+    let bbox =
+        |a: (f64, f64), b: (f64, f64)| (a.0.min(b.0), a.0.max(b.0), a.1.min(b.1), a.1.max(b.1));
     let chars = page
         .chars
         .iter()
         .map(|c| {
             let (x0, x1, top, bottom) = bbox(turn(c.x0, c.top), turn(c.x1, c.bottom));
-            Chr { text: c.text.clone(), x0, x1, top, bottom, size: c.size, dir: 0 }
+            Chr {
+                text: c.text.clone(),
+                x0,
+                x1,
+                top,
+                bottom,
+                size: c.size,
+                dir: 0,
+            }
         })
         .collect();
     let segs = page
@@ -323,15 +332,31 @@ fn upright(page: &PageContent) -> Option<PageContent> {
             let (x0, x1, y0, y1) = bbox(turn(s.x0, s.y0), turn(s.x1, s.y1));
             if (y1 - y0).abs() < (x1 - x0).abs() {
                 let y = (y0 + y1) / 2.0;
-                Seg { x0, y0: y, x1, y1: y }
+                Seg {
+                    x0,
+                    y0: y,
+                    x1,
+                    y1: y,
+                }
             } else {
                 let x = (x0 + x1) / 2.0;
-                Seg { x0: x, y0, x1: x, y1 }
+                Seg {
+                    x0: x,
+                    y0,
+                    x1: x,
+                    y1,
+                }
             }
         })
         .collect();
     let (width, height) = if dir == 2 { (w, h) } else { (h, w) };
-    Some(PageContent { width, height, chars, segs, images: page.images })
+    Some(PageContent {
+        width,
+        height,
+        chars,
+        segs,
+        images: page.images,
+    })
 }
 
 /// A page's blocks (with their top y), and how its text meets the next and previous page.
@@ -640,6 +665,7 @@ mod tests {
             top: y,
             bottom: y + 10.0,
             size: 10.0,
+            dir: 0,
         }
     }
 
