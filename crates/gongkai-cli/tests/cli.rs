@@ -342,7 +342,9 @@ fn real_tool_fixtures_read_like_their_sources() {
 }
 
 /// PDFs: a WPS-exported report (huaian), Chromium printing the HTML pages, LibreOffice
-/// printing its DOCX of the text seeds and gongkai's DOCX of the HTML pages.
+/// printing its DOCX of the text seeds and gongkai's DOCX of the HTML pages, and one of them
+/// encrypted by qpdf with each standard handler (RC4 40/128, AES-128, AES-256) and no open
+/// password, as government sites publish them.
 #[test]
 fn pdfs_read_to_their_expected_tables() {
     assert_eval(
@@ -355,8 +357,24 @@ fn pdfs_read_to_their_expected_tables() {
             "fixtures/real-pdf/seed-000_a04d2b58ea550f91-lo.pdf",
             "fixtures/real-pdf/seed-001_024530e55a62931d-lo.pdf",
             "fixtures/real-pdf/seed-003_e7f580584216dc2e-lo.pdf",
+            "fixtures/real-pdf/seed-000-encrypted-40.pdf",
+            "fixtures/real-pdf/seed-000-encrypted-128-rc4.pdf",
+            "fixtures/real-pdf/seed-000-encrypted-128-aes.pdf",
+            "fixtures/real-pdf/seed-000-encrypted-256.pdf",
         ],
-        "total (8 files): cells 1596/1596 (100.00%)  template+year+agency 24/24  codes 7/7",
+        "total (12 files): cells 2396/2396 (100.00%)  template+year+agency 36/36  codes 11/11",
+    );
+}
+
+/// A PDF that needs a password to open is refused with a message that says what to do.
+#[test]
+fn a_password_protected_pdf_is_refused() {
+    let out = gongkai(&["check", "fixtures/locked/seed-000-password.pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("seed-000-password.pdf") && err.contains("需要密码"),
+        "{err}"
     );
 }
 

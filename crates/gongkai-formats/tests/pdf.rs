@@ -201,7 +201,7 @@ fn encrypted_and_empty_pdfs_get_clear_errors() {
             .copied(),
     );
     let err = load("locked.pdf", &bytes).err().unwrap();
-    assert!(err.to_string().contains("已加密"), "{err}");
+    assert!(err.to_string().contains("需要密码"), "{err}");
     let err = load("x.pdf", b"%PDF-1.4 ...").err().unwrap();
     assert!(matches!(err, ReadError::Pdf(_)), "{err}");
 }

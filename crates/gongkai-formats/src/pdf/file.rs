@@ -28,6 +28,8 @@ pub struct File<'a> {
     cache: RefCell<HashMap<u32, Rc<Obj>>>,
     loading: RefCell<Vec<u32>>,
     decoded: Cell<usize>,
+    /// The security handler, and the number of the `/Encrypt` object (never decrypted).
+    crypt: Option<(super::crypt::Crypt, Option<u32>)>,
 }
 
 impl<'a> File<'a> {
@@ -39,13 +41,37 @@ impl<'a> File<'a> {
             cache: RefCell::new(HashMap::new()),
             loading: RefCell::new(Vec::new()),
             decoded: Cell::new(0),
+            crypt: None,
         };
         let from_xref = f.read_xref_chain();
         if from_xref.is_err() || f.trailer.get("Root").is_none() || !f.root_resolves() {
             f.rebuild()?;
         }
-        if f.trailer.get("Encrypt").is_some_and(|e| *e != Obj::Null) {
-            return Err(PdfError::Encrypted);
+        if let Some(e) = f
+            .trailer
+            .get("Encrypt")
+            .filter(|e| **e != Obj::Null)
+            .cloned()
+        {
+            let num = match e {
+                Obj::Ref(n, _) => Some(n),
+                _ => None,
+            };
+            let dict = f.resolve(&e).as_dict().cloned().unwrap_or_default();
+            let id = match &*f.lookup(&f.trailer, "ID") {
+                Obj::Array(a) => match a.first() {
+                    Some(Obj::Str(s)) => s.clone(),
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            };
+            let crypt = super::crypt::Crypt::new(&dict, &id).map_err(|e| match e {
+                super::crypt::CryptError::Password => PdfError::Encrypted,
+                super::crypt::CryptError::Unsupported(what) => PdfError::Encryption(what),
+            })?;
+            f.crypt = Some((crypt, num));
+            // Objects read before the handler was known are read again, decrypted.
+            f.cache.borrow_mut().clear();
         }
         Ok(f)
     }
@@ -141,7 +167,7 @@ impl<'a> File<'a> {
             }
         }
         // A cross-reference stream.
-        let (_, obj) = self.parse_indirect_at(off)?;
+        let (_, _, obj) = self.parse_indirect_at(off)?;
         let Obj::Stream(s) = obj else {
             return Err(PdfError::Structure(format!(
                 "第 {off} 字节处不是交叉引用表"
@@ -285,7 +311,7 @@ impl<'a> File<'a> {
     }
 
     /// Parse `N G obj … endobj` at `off`.
-    fn parse_indirect_at(&self, off: usize) -> Result<(u32, Obj), PdfError> {
+    fn parse_indirect_at(&self, off: usize) -> Result<(u32, u16, Obj), PdfError> {
         let mut lx = Lexer::new(self.data, off);
         let num = match lx.token(0) {
             Token::Obj(Obj::Int(n)) if n >= 0 => n as u32,
@@ -295,7 +321,10 @@ impl<'a> File<'a> {
                 )))
             }
         };
-        let _gen = lx.token(0);
+        let gen = match lx.token(0) {
+            Token::Obj(Obj::Int(g)) => g.clamp(0, u16::MAX as i64) as u16,
+            _ => 0,
+        };
         match lx.token(0) {
             Token::Obj(Obj::Keyword(k)) if k == b"obj" => {}
             _ => {
@@ -309,12 +338,12 @@ impl<'a> File<'a> {
             _ => Obj::Null,
         };
         let Obj::Dict(dict) = obj else {
-            return Ok((num, obj));
+            return Ok((num, gen, obj));
         };
         // A stream?
         lx.skip_white();
         if !self.data[lx.pos..].starts_with(b"stream") {
-            return Ok((num, Obj::Dict(dict)));
+            return Ok((num, gen, Obj::Dict(dict)));
         }
         let mut start = lx.pos + 6;
         if self.data.get(start) == Some(&b'\r') {
@@ -356,9 +385,11 @@ impl<'a> File<'a> {
         };
         Ok((
             num,
+            gen,
             Obj::Stream(Rc::new(Stream {
                 dict,
                 data: self.data[start..end].to_vec(),
+                id: Some((num, gen)),
             })),
         ))
     }
@@ -382,8 +413,27 @@ impl<'a> File<'a> {
     fn load(&self, num: u32) -> Option<Obj> {
         match *self.xref.get(&num)? {
             Entry::Offset(off) => {
-                let (n, o) = self.parse_indirect_at(off).ok()?;
-                (n == num).then_some(o)
+                let (n, gen, mut o) = self.parse_indirect_at(off).ok()?;
+                if n != num {
+                    return None;
+                }
+                if let Some((crypt, enc)) = &self.crypt {
+                    if *enc != Some(num) {
+                        match &mut o {
+                            Obj::Stream(s) => {
+                                if let Some(s) = Rc::get_mut(s) {
+                                    let mut d = Obj::Dict(std::mem::take(&mut s.dict));
+                                    crypt.strings(&mut d, num, gen);
+                                    if let Obj::Dict(d) = d {
+                                        s.dict = d;
+                                    }
+                                }
+                            }
+                            other => crypt.strings(other, num, gen),
+                        }
+                    }
+                }
+                Some(o)
             }
             Entry::InStream { stream, index } => {
                 let s = self.get(stream);
@@ -464,7 +514,12 @@ impl<'a> File<'a> {
             },
             None => vec![],
         };
-        let mut data = s.data.clone();
+        let mut data = match (&self.crypt, s.id) {
+            (Some((crypt, enc)), Some((num, gen))) if *enc != Some(num) => {
+                crypt.stream(&s.dict, num, gen, &s.data)
+            }
+            _ => s.data.clone(),
+        };
         for (i, f) in filters.iter().enumerate() {
             let parm = parms.get(i).cloned().flatten();
             data = match f.as_slice() {

@@ -16,6 +16,7 @@
 //! [`Place::Page`]: gongkai_core::model::Place::Page
 
 pub mod content;
+mod crypt;
 pub mod file;
 pub mod font;
 pub mod object;
@@ -33,8 +34,10 @@ const MAX_PAGES: usize = 5000;
 pub enum PdfError {
     #[error("PDF 结构损坏：{0}")]
     Structure(String),
-    #[error("PDF 已加密（有打开或权限密码），暂不能读取；请用 PDF 阅读器“另存为”不加密的 PDF，或导出为 Word 后重试")]
+    #[error("PDF 需要密码才能打开，无法读取；请取得不加密的文件，或在 PDF 阅读器中输入密码后“另存为”不加密的 PDF")]
     Encrypted,
+    #[error("PDF 使用了暂不支持的加密方式（{0}）；请“另存为”不加密的 PDF 后重试")]
+    Encryption(String),
     #[error("PDF 使用了暂不支持的压缩方式 {0}")]
     Filter(String),
     #[error("PDF 解压后过大（超过 {} MB），已停止读取", file::MAX_DECODED >> 20)]

@@ -32,6 +32,8 @@ pub struct Stream {
     pub dict: Dict,
     /// The raw (still encoded) bytes.
     pub data: Vec<u8>,
+    /// Object number and generation, for decryption.
+    pub id: Option<(u32, u16)>,
 }
 
 impl Dict {
