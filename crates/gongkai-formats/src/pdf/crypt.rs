@@ -243,7 +243,7 @@ fn rc4(key: &[u8], data: &[u8]) -> Vec<u8> {
 
 /// AES-CBC with the IV in the first 16 bytes and PKCS#7 padding (removed when valid).
 fn aes_cbc(key: &[u8], data: &[u8]) -> Vec<u8> {
-    if data.len() < 32 || data.len() % 16 != 0 {
+    if data.len() < 32 || !data.len().is_multiple_of(16) {
         return Vec::new();
     }
     let (iv, body) = data.split_at(16);
