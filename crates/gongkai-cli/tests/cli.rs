@@ -344,7 +344,8 @@ fn real_tool_fixtures_read_like_their_sources() {
 /// PDFs: a WPS-exported report (huaian), Chromium printing the HTML pages, LibreOffice
 /// printing its DOCX of the text seeds and gongkai's DOCX of the HTML pages, and one of them
 /// encrypted by qpdf with each standard handler (RC4 40/128, AES-128, AES-256) and no open
-/// password, as government sites publish them.
+/// password, as government sites publish them, and rewritten by qpdf with object streams and a
+/// cross-reference stream, and linearized.
 #[test]
 fn pdfs_read_to_their_expected_tables() {
     assert_eval(
@@ -361,8 +362,10 @@ fn pdfs_read_to_their_expected_tables() {
             "fixtures/real-pdf/seed-000-encrypted-128-rc4.pdf",
             "fixtures/real-pdf/seed-000-encrypted-128-aes.pdf",
             "fixtures/real-pdf/seed-000-encrypted-256.pdf",
+            "fixtures/real-pdf/seed-000-objstm.pdf",
+            "fixtures/real-pdf/seed-000-linearized.pdf",
         ],
-        "total (12 files): cells 2396/2396 (100.00%)  template+year+agency 36/36  codes 11/11",
+        "total (14 files): cells 2796/2796 (100.00%)  template+year+agency 42/42  codes 13/13",
     );
 }
 
