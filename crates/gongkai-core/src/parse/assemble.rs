@@ -1020,7 +1020,9 @@ impl TableBuilder {
                     .collect(),
             );
         }
-        let combos: usize = runs.iter().map(|r| r.cuts.len()).product();
+        let combos: usize = runs
+            .iter()
+            .fold(1usize, |n, r| n.saturating_mul(r.cuts.len()));
         let mut survivors: Vec<Vec<usize>> = Vec::new();
         if combos <= 200_000 {
             let mut pick = vec![0usize; runs.len()];
