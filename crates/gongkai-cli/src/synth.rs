@@ -135,7 +135,7 @@ fn write_one(o: &Options, i: u64) -> Result<bool> {
             encoding_rs::GB18030.encode(&page).0.into_owned()
         }
         "docx" => gongkai_formats::docx_write::write(v),
-        "run" => run_together(v).into_bytes(),
+        "run" => report_text::run_together(v).into_bytes(),
         "pdf" => gongkai_formats::pdf_write::write(v)?,
         other => bail!("未知的格式 {other}"),
     };
@@ -205,26 +205,6 @@ fn unscore_ambiguous(v: &ReportValues, e: &mut Value) {
     ) {
         e["appeals"] = json!("unscored");
     }
-}
-
-/// Every cell and heading run together, as crawlers dump HTML tables: no tab, no line break
-/// inside the parts.
-fn run_together(v: &ReportValues) -> String {
-    let text = report_text::write(v, report_text::Layout::Tabs);
-    let mut out = String::with_capacity(text.len());
-    let mut lines = text.lines();
-    // Title and preface stay lines, as in the dumps.
-    for _ in 0..2 {
-        if let Some(l) = lines.next() {
-            out.push_str(l);
-            out.push('\n');
-        }
-    }
-    for l in lines {
-        out.extend(l.chars().filter(|&c| c != '\t' && c != ' '));
-    }
-    out.push('\n');
-    out
 }
 
 /// Light noise for the text layouts: full-width digits in some value cells, and a page

@@ -6,21 +6,6 @@ use gongkai_core::model::values::ReportValues;
 use gongkai_core::model::Decimal;
 use gongkai_core::render::report_text;
 
-/// The report's text with every tab and line break after the preface removed.
-fn run_together(v: &ReportValues) -> String {
-    let text = report_text::write(v, report_text::Layout::Tabs);
-    let mut lines = text.lines();
-    let mut out = String::new();
-    for _ in 0..2 {
-        out.push_str(lines.next().unwrap_or(""));
-        out.push('\n');
-    }
-    for l in lines {
-        out.extend(l.chars().filter(|&c| c != '\t' && c != ' '));
-    }
-    out
-}
-
 #[test]
 fn unique_cuts_are_read_and_every_ambiguous_row_is_refused() {
     let mut v = ReportValues::zeros(Template::T2021, 2023, "测试局");
@@ -29,7 +14,7 @@ fn unique_cuts_are_read_and_every_ambiguous_row_is_refused() {
     for row in v.requests.iter_mut() {
         *row = [n(11), n(0), n(0), n(0), n(0), n(0), n(11)];
     }
-    let text = run_together(&v);
+    let text = report_text::run_together(&v);
     assert!(text.contains("（一）予以公开110000011"), "{text}");
     let start = std::time::Instant::now();
     let report = gongkai_core::parse::parse_text(&text, Default::default());

@@ -76,6 +76,24 @@ fn s(x: &str) -> String {
 }
 
 /// Write the whole report.
+/// The report as crawlers dump an HTML table page: title and preface on their lines, then
+/// every heading, label, number and paragraph run together with no separator (what the
+/// parser's damaged-text path reads; for the synthetic corpus and tests).
+pub fn run_together(r: &ReportValues) -> String {
+    let text = write(r, Layout::Tabs);
+    let mut lines = text.lines();
+    let mut out = String::with_capacity(text.len());
+    for _ in 0..2 {
+        out.push_str(lines.next().unwrap_or(""));
+        out.push('\n');
+    }
+    for l in lines {
+        out.extend(l.chars().filter(|&c| c != '\t' && c != ' '));
+    }
+    out.push('\n');
+    out
+}
+
 pub fn write(r: &ReportValues, layout: Layout) -> String {
     let mut w = Writer {
         layout,
