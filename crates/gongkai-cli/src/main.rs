@@ -121,7 +121,7 @@ enum Command {
         /// 模板：2019、2021 或 mix（按年度）
         #[arg(long, default_value = "mix")]
         template: String,
-        /// 格式（逗号分隔，轮流使用）：txt、cells、md、html、gbk、docx、run（单元格连写）、pdf（需 Chromium，较慢）
+        /// 格式（逗号分隔，轮流使用）：txt、cells、md、html、gbk、docx、run（单元格连写）、pdf（直接生成，未嵌入字体）、pdf-chromium（需 Chromium，较慢）
         #[arg(long, default_value = synth::DEFAULT_FORMATS)]
         formats: String,
         /// 噪声：none 或 light（全角数字、页码行）

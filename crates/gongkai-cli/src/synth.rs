@@ -28,11 +28,13 @@ pub const FORMATS: &[(&str, &str)] = &[
     ("docx", "docx"),
     ("run", "txt"),
     ("pdf", "pdf"),
+    ("pdf-chromium", "pdf"),
 ];
 
-/// The formats written when none are named: all but PDF, which needs Chromium (about a
-/// second a page) — ask for it with `--formats pdf,…`.
-pub const DEFAULT_FORMATS: &str = "txt,cells,md,html,gbk,docx,run";
+/// The formats written when none are named: all but `pdf-chromium`, which needs Chromium
+/// (about a second a report). `pdf` is written directly, as 公文 software does (a
+/// non-embedded Song font through the UniGB-UCS2-H CMap, no ToUnicode; ruled tables).
+pub const DEFAULT_FORMATS: &str = "txt,cells,md,html,gbk,docx,run,pdf";
 
 pub struct Options {
     pub count: u64,
@@ -136,7 +138,8 @@ fn write_one(o: &Options, i: u64) -> Result<bool> {
         }
         "docx" => gongkai_formats::docx_write::write(v),
         "run" => report_text::run_together(v).into_bytes(),
-        "pdf" => gongkai_formats::pdf_write::write(v)?,
+        "pdf" => gongkai_formats::pdf_plain::write(v),
+        "pdf-chromium" => gongkai_formats::pdf_write::write(v)?,
         other => bail!("未知的格式 {other}"),
     };
     std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;

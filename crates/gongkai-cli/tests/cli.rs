@@ -593,7 +593,8 @@ fn synth(out: &std::path::Path, args: &[&str]) {
     );
 }
 
-/// A synthetic corpus in every default format, with planted errors and noise: `eval` scores
+/// A synthetic corpus in every default format (PDF written directly included), with planted
+/// errors and noise: `eval` scores
 /// it at 100 % (values, template, year, agency, and every planted code found while no error
 /// is raised on the consistent ones). The same seed writes the same bytes.
 #[test]

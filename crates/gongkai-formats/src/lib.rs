@@ -15,6 +15,7 @@ mod grid;
 pub mod html;
 pub mod legacy;
 pub mod pdf;
+pub mod pdf_plain;
 pub mod pdf_write;
 pub mod process;
 pub mod view;
