@@ -98,6 +98,26 @@ fn every_output_format_reads_back_to_the_same_values() {
     }
 }
 
+/// The PDF written directly (non-embedded Song font through UniGB-UCS2-H, ruled tables)
+/// reads back too, both templates.
+#[test]
+fn the_plain_pdf_reads_back() {
+    for (name, v) in sources() {
+        let pdf = gongkai_formats::pdf_plain::write(&v);
+        assert_eq!(
+            pdf,
+            gongkai_formats::pdf_plain::write(&v),
+            "{name}: deterministic"
+        );
+        assert_same_as(
+            &format!("{name} → plain pdf"),
+            &v,
+            &read_back("plain.pdf", &pdf),
+            Narrative::Flowed,
+        );
+    }
+}
+
 #[test]
 fn the_docx_is_deterministic() {
     let (_, v) = sources().remove(0);
