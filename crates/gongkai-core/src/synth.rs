@@ -378,12 +378,7 @@ fn fill(rng: &mut Rng, out: &mut String, region: &str, bank: &[&str], sentences:
 
 fn narrative(v: &mut ReportValues, rng: &mut Rng, table: &[[u64; 7]], region: &str, wrong: bool) {
     let def = v.template.def();
-    let row = |role: RowRole| {
-        def.request_rows
-            .iter()
-            .position(|r| r.role == role)
-            .map_or(0, |i| table[i][6])
-    };
+    let row = |role: RowRole| table[index_of(v, role)][6];
     let granted = def
         .request_rows
         .iter()

@@ -123,26 +123,26 @@ impl Pages {
             let last = *xs.last().unwrap_or(&LEFT);
             xs.push(last + width * w as f64 / 1000.0);
         }
-        // Place the anchored cells on the grid.
+        // The anchored cells on the grid: (row, column, rowspan, colspan, text, role).
         let nrows = t.rows.len();
-        let mut taken = vec![vec![false; t.columns]; nrows];
-        let mut placed: Vec<(usize, usize, usize, usize, &str, Role)> = Vec::new();
-        for (r, row) in t.rows.iter().enumerate() {
-            let mut c = 0;
-            for cell in row {
-                while c < t.columns && taken[r][c] {
-                    c += 1;
-                }
-                let (rs, cs) = (cell.rowspan.max(1), cell.colspan.max(1));
-                for row_taken in taken.iter_mut().skip(r).take(rs) {
-                    for slot in row_taken.iter_mut().skip(c).take(cs) {
-                        *slot = true;
-                    }
-                }
-                placed.push((r, c, rs, cs, &cell.text, cell.role));
-                c += cs;
-            }
-        }
+        let placed: Vec<(usize, usize, usize, usize, &str, Role)> = t
+            .rows
+            .iter()
+            .zip(t.columns_of())
+            .enumerate()
+            .flat_map(|(r, (row, cols))| {
+                row.iter().zip(cols).map(move |(cell, c)| {
+                    (
+                        r,
+                        c,
+                        cell.rowspan.max(1),
+                        cell.colspan.max(1),
+                        cell.text.as_str(),
+                        cell.role,
+                    )
+                })
+            })
+            .collect();
         // Row heights from the single-row cells' wrapped text.
         let lead = CELL * 1.35;
         let lines = |c: usize, cs: usize, text: &str| {

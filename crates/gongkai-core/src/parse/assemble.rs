@@ -485,26 +485,9 @@ impl TableBuilder {
             .iter()
             .filter(|c| !trim(&c.text).is_empty())
             .count();
-        let mut joined: Option<RawRow<'_>> = None;
-        if have > 0 && have < need {
-            let mut cells: Vec<RawCell<'_>> = row.cells.clone();
-            let mut count = have;
-            let mut j = i + 1;
-            while count < need && j < rows.len() && j - i <= 3 {
-                let (next, nf) = (&rows[j], &facts[j]);
-                if !nf.labels.is_empty() || nf.values == 0 || count + nf.values > need {
-                    break;
-                }
-                cells.extend(next.filled().cloned());
-                count += nf.values;
-                j += 1;
-            }
-            if count == need {
-                joined = Some(RawRow::new(cells, row.span.start as usize, row.after_break));
-                self.taken_until = j;
-                self.taken_part = part;
-            }
-        }
+        let joined = (have > 0)
+            .then(|| self.wrapped(row, row.cells.clone(), have, need, rows, facts, i, part))
+            .flatten();
         let jf = joined.as_ref().map(|r| facts_with(r, self.run_together));
         let (row, f) = match (&joined, &jf) {
             (Some(r), Some(f)) => (r, f),
@@ -514,6 +497,44 @@ impl TableBuilder {
             Target::Request(idx) => self.request_row(idx, found, row, f),
             Target::Proactive(idx) => self.proactive_row(idx, found, row, f, rows, facts),
         }
+    }
+
+    /// A row whose `have` values are fewer than the `need` its template row prints, joined
+    /// with the value-only rows after row `i` (up to three) when they bring it to exactly
+    /// `need`: a long row printed across lines (`… 0 0 0 0 0` / `0 0`). `cells` are the row's
+    /// cells to keep; the rows taken are marked as `part`'s.
+    #[allow(clippy::too_many_arguments)]
+    fn wrapped<'a>(
+        &mut self,
+        row: &RawRow<'a>,
+        mut cells: Vec<RawCell<'a>>,
+        have: usize,
+        need: usize,
+        rows: &[RawRow<'a>],
+        facts: &[RowFacts],
+        i: usize,
+        part: TablePart,
+    ) -> Option<RawRow<'a>> {
+        if have >= need {
+            return None;
+        }
+        let mut count = have;
+        let mut j = i + 1;
+        while count < need && j < rows.len() && j - i <= 3 {
+            let nf = &facts[j];
+            if !nf.labels.is_empty() || nf.values == 0 || count + nf.values > need {
+                break;
+            }
+            cells.extend(rows[j].filled().cloned());
+            count += nf.values;
+            j += 1;
+        }
+        if count != need {
+            return None;
+        }
+        self.taken_until = j;
+        self.taken_part = part;
+        Some(RawRow::new(cells, row.span.start as usize, row.after_break))
     }
 
     /// Find the template row a data row names. Candidates: the last label, the last two
@@ -796,7 +817,8 @@ impl TableBuilder {
                     rest = rest.replace(t.as_str(), "");
                 }
             }
-            hits >= 2 && rest.replace("总计", "").chars().count() <= 2
+            let total = label_key(APPEAL_FIELDS[APPEAL_FIELDS.len() - 1].label);
+            hits >= 2 && rest.replace(total.as_str(), "").chars().count() <= 2
         });
         if (hits < 2 && !glued) || f.values > 0 {
             return false;
@@ -845,24 +867,21 @@ impl TableBuilder {
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();
         // Values wrapped onto the next line(s).
-        let mut joined: Option<RawRow<'_>> = None;
-        if f.values < need && f.values == row.filled().count() {
-            let mut cells: Vec<RawCell<'_>> = row.filled().cloned().collect();
-            let mut j = i + 1;
-            while cells.len() < need && j < rows.len() && j - i <= 3 {
-                let nf = &facts[j];
-                if !nf.labels.is_empty() || nf.values == 0 || cells.len() + nf.values > need {
-                    break;
-                }
-                cells.extend(rows[j].filled().cloned());
-                j += 1;
-            }
-            if cells.len() == need && j > i + 1 {
-                joined = Some(RawRow::new(cells, row.span.start as usize, row.after_break));
-                self.taken_until = j;
-                self.taken_part = TablePart::Appeals;
-            }
-        }
+        let joined = (f.values == row.filled().count())
+            .then(|| {
+                let cells = row.filled().cloned().collect();
+                self.wrapped(
+                    row,
+                    cells,
+                    f.values,
+                    need,
+                    rows,
+                    facts,
+                    i,
+                    TablePart::Appeals,
+                )
+            })
+            .flatten();
         let row = joined.as_ref().unwrap_or(row);
         let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
         let groups: Vec<split::Group> = (0..APPEAL_GROUPS.len())

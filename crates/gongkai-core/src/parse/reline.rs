@@ -125,14 +125,15 @@ fn is_run_together(row: &RawRow<'_>) -> bool {
     if t.len() < MIN_LINE || t.contains('\t') {
         return false;
     }
-    // Cheap first: a run-together table holds several of these; a paragraph rarely two.
+    // Cheap first: a run-together table holds several of the template's header words; a
+    // paragraph rarely two.
     let hints = [
-        "信息内容",
-        "第二十条",
-        "本年新收",
-        "上年结转",
-        "结果维持",
-        "尚未审结",
+        PROACTIVE_ITEM_HEADER,
+        TEMPLATES[0].def().proactive[0].item,
+        REQUEST_APPLICANTS,
+        REQUEST_ORGANISATIONS,
+        APPEAL_FIELDS[0].label,
+        APPEAL_FIELDS[3].label,
     ];
     if hints.iter().filter(|h| t.contains(*h)).count() < 2 {
         return false;

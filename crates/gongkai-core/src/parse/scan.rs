@@ -47,7 +47,7 @@ impl<'a> RawRow<'a> {
     }
 
     /// The non-empty cells.
-    pub fn filled(&self) -> impl Iterator<Item = &RawCell<'_>> {
+    pub fn filled(&self) -> impl Iterator<Item = &RawCell<'a>> {
         self.cells
             .iter()
             .filter(|c| !crate::parse::value::trim(&c.text).is_empty())

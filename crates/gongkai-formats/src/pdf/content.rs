@@ -105,6 +105,9 @@ struct State {
 pub struct Interp<'a, 'f> {
     file: &'a File<'f>,
     fonts: HashMap<u32, Rc<Font>>,
+    /// Decoded Form XObjects, by stream (the objects are cached by the file, so the pointer
+    /// is stable).
+    forms: HashMap<usize, Rc<[u8]>>,
     ops: usize,
     /// Page height, to flip y.
     height: f64,
@@ -121,6 +124,7 @@ impl<'a, 'f> Interp<'a, 'f> {
         Interp {
             file,
             fonts: HashMap::new(),
+            forms: HashMap::new(),
             ops: 0,
             height: 0.0,
             page_origin: (0.0, 0.0),
@@ -551,10 +555,15 @@ impl<'a, 'f> Interp<'a, 'f> {
         match s.dict.get("Subtype").and_then(Obj::as_name) {
             Some(b"Image") => self.out.images += 1,
             Some(b"Form") if depth < MAX_FORM_DEPTH => {
-                let data = match self.file.decode(s) {
-                    Ok(d) => d,
-                    Err(PdfError::TooLarge) => return Err(PdfError::TooLarge),
-                    Err(_) => return Ok(()),
+                // A form drawn many times (a letterhead on every page) is decoded once.
+                let key = Rc::as_ptr(s) as usize;
+                let data = match self.forms.get(&key) {
+                    Some(d) => d.clone(),
+                    None => {
+                        let d: Rc<[u8]> = self.file.decode_or_skip(s)?.into();
+                        self.forms.insert(key, d.clone());
+                        d
+                    }
                 };
                 let own = self.file.lookup(&s.dict, "Resources");
                 let res = own.as_dict().cloned().unwrap_or_else(|| resources.clone());
@@ -576,13 +585,7 @@ impl<'a, 'f> Interp<'a, 'f> {
 /// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (≈ Latin-1).
 pub fn text_string(s: &[u8]) -> String {
     match s.strip_prefix(&[0xfe, 0xff]) {
-        Some(rest) => {
-            let units: Vec<u16> = rest
-                .chunks(2)
-                .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
-                .collect();
-            String::from_utf16_lossy(&units)
-        }
+        Some(rest) => super::font::utf16(rest),
         None => s.iter().map(|&b| b as char).collect(),
     }
 }

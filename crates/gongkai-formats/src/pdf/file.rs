@@ -18,14 +18,22 @@ pub const MAX_DECODED: usize = 256 << 20;
 #[derive(Clone, Copy, Debug)]
 enum Entry {
     Offset(usize),
-    InStream { stream: u32, index: u32 },
+    /// In an object stream (found there by its number; the index is not needed).
+    InStream {
+        stream: u32,
+    },
 }
+
+/// A decoded object stream: its data and where each object in it starts.
+type ObjectStream = (Vec<u8>, Vec<(u32, usize)>);
 
 pub struct File<'a> {
     data: &'a [u8],
     xref: HashMap<u32, Entry>,
     pub trailer: Dict,
     cache: RefCell<HashMap<u32, Rc<Obj>>>,
+    /// Decoded object streams, by object number.
+    objstms: RefCell<HashMap<u32, Rc<ObjectStream>>>,
     loading: RefCell<Vec<u32>>,
     decoded: Cell<usize>,
     /// The security handler, and the number of the `/Encrypt` object (never decrypted).
@@ -39,6 +47,7 @@ impl<'a> File<'a> {
             xref: HashMap::new(),
             trailer: Dict::default(),
             cache: RefCell::new(HashMap::new()),
+            objstms: RefCell::new(HashMap::new()),
             loading: RefCell::new(Vec::new()),
             decoded: Cell::new(0),
             crypt: None,
@@ -72,6 +81,7 @@ impl<'a> File<'a> {
             f.crypt = Some((crypt, num));
             // Objects read before the handler was known are read again, decrypted.
             f.cache.borrow_mut().clear();
+            f.objstms.borrow_mut().clear();
         }
         Ok(f)
     }
@@ -209,15 +219,11 @@ impl<'a> File<'a> {
                 };
                 let kind = if w[0] == 0 { 1 } else { field(pos, w[0]) };
                 let a = field(pos + w[0], w[1]);
-                let b = field(pos + w[0] + w[1], w[2]);
                 pos += row;
                 let num = (start + i) as u32;
                 let entry = match kind {
                     1 => Entry::Offset(a as usize),
-                    2 => Entry::InStream {
-                        stream: a as u32,
-                        index: b as u32,
-                    },
+                    2 => Entry::InStream { stream: a as u32 },
                     _ => continue,
                 };
                 self.xref.entry(num).or_insert(entry);
@@ -230,6 +236,7 @@ impl<'a> File<'a> {
     fn rebuild(&mut self) -> Result<(), PdfError> {
         self.xref.clear();
         self.cache.borrow_mut().clear();
+        self.objstms.borrow_mut().clear();
         let d = self.data;
         let mut i = 0;
         let mut trailer: Option<Dict> = None;
@@ -435,33 +442,44 @@ impl<'a> File<'a> {
                 }
                 Some(o)
             }
-            Entry::InStream { stream, index } => {
-                let s = self.get(stream);
-                let Obj::Stream(s) = &*s else { return None };
-                let data = self.decode(s).ok()?;
-                let n = s.dict.get("N").and_then(Obj::as_i64)?.clamp(0, 1_000_000) as usize;
-                let first = s.dict.get("First").and_then(Obj::as_i64)?.max(0) as usize;
-                let mut lx = Lexer::new(&data, 0);
-                let mut offset = None;
-                for _ in 0..n {
-                    let (Token::Obj(Obj::Int(o)), Token::Obj(Obj::Int(rel))) =
-                        (lx.token(0), lx.token(0))
-                    else {
-                        return None;
-                    };
-                    if o == num as i64 {
-                        offset = Some(first + rel.max(0) as usize);
-                        break;
-                    }
-                }
-                let _ = index;
-                let mut lx = Lexer::new(&data, offset?.min(data.len()));
+            Entry::InStream { stream } => {
+                let objstm = self.object_stream(stream)?;
+                let (data, offsets) = &*objstm;
+                let at = offsets.iter().find(|(o, _)| *o == num)?.1;
+                let mut lx = Lexer::new(data, at.min(data.len()));
                 match lx.object() {
                     Token::Obj(o) => Some(o),
                     _ => None,
                 }
             }
         }
+    }
+
+    /// An object stream decoded once: its data and the (object number, offset) of each
+    /// object in it.
+    fn object_stream(&self, stream: u32) -> Option<Rc<ObjectStream>> {
+        if let Some(o) = self.objstms.borrow().get(&stream) {
+            return Some(o.clone());
+        }
+        let s = self.get(stream);
+        let Obj::Stream(s) = &*s else { return None };
+        let data = self.decode(s).ok()?;
+        let n = s.dict.get("N").and_then(Obj::as_i64)?.clamp(0, 1_000_000) as usize;
+        let first = s.dict.get("First").and_then(Obj::as_i64)?.max(0) as usize;
+        let mut lx = Lexer::new(&data, 0);
+        let mut offsets = Vec::with_capacity(n.min(4096));
+        for _ in 0..n {
+            let (Token::Obj(Obj::Int(o)), Token::Obj(Obj::Int(rel))) = (lx.token(0), lx.token(0))
+            else {
+                break;
+            };
+            if let Ok(o) = u32::try_from(o) {
+                offsets.push((o, first + rel.max(0) as usize));
+            }
+        }
+        let o = Rc::new((data, offsets));
+        self.objstms.borrow_mut().insert(stream, o.clone());
+        Some(o)
     }
 
     /// Follow a reference (and chains of them) to its object.
@@ -487,6 +505,16 @@ impl<'a> File<'a> {
         match dict.get(key) {
             Some(o) => self.resolve(o),
             None => Rc::new(Obj::Null),
+        }
+    }
+
+    /// A stream to draw: its decoded bytes, or nothing when a filter fails (as viewers show
+    /// nothing) — but a stream over the size bounds stops the reading.
+    pub fn decode_or_skip(&self, s: &Stream) -> Result<Vec<u8>, PdfError> {
+        match self.decode(s) {
+            Err(PdfError::TooLarge) => Err(PdfError::TooLarge),
+            Err(_) => Ok(Vec::new()),
+            ok => ok,
         }
     }
 

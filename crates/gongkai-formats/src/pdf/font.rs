@@ -237,8 +237,7 @@ impl Font {
             let text = self.unicode(code, raw);
             let cid = match self.cid_of {
                 CidMap::Identity => Some(code),
-                CidMap::AsciiGb1 if n == 1 && (0x20..0x7f).contains(&code) => Some(code - 0x1f),
-                CidMap::AsciiGb1 if n == 2 && (0x20..0x7f).contains(&code) => Some(code - 0x1f),
+                CidMap::AsciiGb1 if n <= 2 && (0x20..0x7f).contains(&code) => Some(code - 0x1f),
                 _ => None,
             };
             let width = match (&self.codes, cid) {
@@ -369,12 +368,16 @@ pub struct CMap {
     pub usecmap: Option<Vec<u8>>,
 }
 
-fn utf16(bytes: &[u8]) -> String {
-    let units: Vec<u16> = bytes
+/// Big-endian UTF-16 code units (an odd last byte is padded).
+pub fn utf16_units(bytes: &[u8]) -> Vec<u16> {
+    bytes
         .chunks(2)
         .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
-        .collect();
-    String::from_utf16_lossy(&units)
+        .collect()
+}
+
+pub fn utf16(bytes: &[u8]) -> String {
+    String::from_utf16_lossy(&utf16_units(bytes))
 }
 
 fn code_of(b: &[u8]) -> u32 {
@@ -431,10 +434,7 @@ pub fn parse_cmap(data: &[u8]) -> CMap {
                         let n = hi.saturating_sub(lo).min(65_535);
                         match dst {
                             Obj::Str(d) if !d.is_empty() => {
-                                let mut units: Vec<u16> = d
-                                    .chunks(2)
-                                    .map(|c| (c[0] as u16) << 8 | *c.get(1).unwrap_or(&0) as u16)
-                                    .collect();
+                                let mut units = utf16_units(d);
                                 for k in 0..=n {
                                     if budget == 0 {
                                         break;

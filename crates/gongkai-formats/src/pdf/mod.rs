@@ -79,11 +79,11 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, PdfError> {
     for (page, inh) in leaves {
         let mut content = Vec::new();
         match &*file.lookup(&page, "Contents") {
-            Obj::Stream(s) => content = decode_or_skip(&file, s)?,
+            Obj::Stream(s) => content = file.decode_or_skip(s)?,
             Obj::Array(a) => {
                 for part in a {
                     if let Obj::Stream(s) = &*file.resolve(part) {
-                        content.extend(decode_or_skip(&file, s)?);
+                        content.extend(file.decode_or_skip(s)?);
                         content.push(b'\n');
                     }
                 }
@@ -95,15 +95,6 @@ pub fn pages(bytes: &[u8]) -> Result<Vec<PageContent>, PdfError> {
         out.push(interp.page(&content, &resources, media)?);
     }
     Ok(out)
-}
-
-fn decode_or_skip(file: &File, s: &object::Stream) -> Result<Vec<u8>, PdfError> {
-    match file.decode(s) {
-        Ok(d) => Ok(d),
-        Err(PdfError::TooLarge) => Err(PdfError::TooLarge),
-        // An undecodable content stream shows nothing, as in viewers.
-        Err(_) => Ok(Vec::new()),
-    }
 }
 
 #[derive(Clone, Default)]
