@@ -105,6 +105,12 @@ pub enum CellValue {
     Placeholder(String),
     /// Text that is not a number (kept raw; rule T206 reports it).
     Unreadable(String),
+    /// Digits run together in the source that the template's arithmetic cannot cut into one
+    /// reading (a P001 note says so): not read, never a number. Holds the distinct values the
+    /// cell takes under the cuts that fit, ascending — empty when none fits or there are too
+    /// many to list. A rule may still use them: a stated number that is none of them
+    /// contradicts every reading.
+    Unsplit(Vec<Decimal>),
 }
 
 /// A unit written inside a cell.
@@ -141,6 +147,14 @@ impl Cell {
         match &self.value {
             CellValue::Number(d) => Some(*d),
             _ => None,
+        }
+    }
+    /// The values this cell may hold: its number, or an unsplit run's candidates.
+    pub fn possible(&self) -> &[Decimal] {
+        match &self.value {
+            CellValue::Number(d) => std::slice::from_ref(d),
+            CellValue::Unsplit(c) => c,
+            _ => &[],
         }
     }
     pub fn is_number(&self) -> bool {

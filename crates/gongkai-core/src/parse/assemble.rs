@@ -10,8 +10,8 @@ use crate::model::template::{
     Kind, Template, TemplateDef, APPEAL_FIELDS, APPEAL_GROUPS, REQUEST_COLUMNS, TOTAL_COLUMN,
 };
 use crate::model::{
-    Cell, CellValue, LabelMatch, LineIndex, ParseNote, Report, Row, Section, SourceInfo, Span,
-    Spanned, Table, TablePart, Unit,
+    Cell, CellValue, Decimal, LabelMatch, LineIndex, ParseNote, Report, Row, Section, SourceInfo,
+    Span, Spanned, Table, TablePart, Unit,
 };
 use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
@@ -261,8 +261,8 @@ enum RunRead {
     Cells(Vec<Cell>),
     /// Several cuts (table 三 only: decided later).
     Pending(String, Span, Vec<Vec<(usize, usize)>>),
-    /// Refused, with a note: blank cells.
-    Refused,
+    /// Refused, with a note: the cells, each [`CellValue::Unsplit`].
+    Refused(Vec<Cell>),
 }
 
 impl TableBuilder {
@@ -614,7 +614,7 @@ impl TableBuilder {
                 });
                 blanks(n, row.span)
             }
-            RunRead::Refused => blanks(n, row.span),
+            RunRead::Refused(c) => c,
         };
         self.requests.touch(row.span);
         self.register(
@@ -646,7 +646,8 @@ impl TableBuilder {
         let mut cells = match self.run_cells(&raw, &kinds, &[], def.label) {
             RunRead::No => self.fit(raw, def.fields.len(), row.span, false, def.label),
             RunRead::Cells(c) => c,
-            RunRead::Pending(..) | RunRead::Refused => blanks(def.fields.len(), row.span),
+            RunRead::Refused(c) => c,
+            RunRead::Pending(..) => blanks(def.fields.len(), row.span),
         };
         for (cell, field) in cells.iter_mut().zip(def.fields) {
             if field.kind == Kind::Money && cell.unit == Some(Unit::Yuan) {
@@ -890,7 +891,8 @@ impl TableBuilder {
         let label = "行政复议、行政诉讼";
         let cells = match self.run_cells(&raw, &[Kind::Count; 15], &groups, label) {
             RunRead::Cells(c) => c,
-            RunRead::Pending(..) | RunRead::Refused => blanks(need, row.span),
+            RunRead::Refused(c) => c,
+            RunRead::Pending(..) => blanks(need, row.span),
             // Count every cell, blanks included: an HTML row ends in real empty cells.
             RunRead::No if raw.len() < need - 1 => return None,
             RunRead::No => self.fit(raw, need, row.span, false, label),
@@ -947,10 +949,11 @@ impl TableBuilder {
                 RunRead::Pending(digits.to_string(), span, cuts)
             }
             found => {
-                let count = match &found {
-                    split::Splits::Found(c) => Some(c.len()),
-                    split::Splits::TooMany => None,
+                let (count, cuts) = match &found {
+                    split::Splits::Found(c) => (Some(c.len()), c.as_slice()),
+                    split::Splits::TooMany => (None, &[][..]),
                 };
+                let cells = unsplit_cells(digits, cuts, span, n);
                 self.refuse_run(
                     label,
                     digits,
@@ -963,7 +966,7 @@ impl TableBuilder {
                         split::Splits::TooMany => Vec::new(),
                     },
                 );
-                RunRead::Refused
+                RunRead::Refused(cells)
             }
         }
     }
@@ -1091,6 +1094,16 @@ impl TableBuilder {
                     Some(values.len().max(if survivors.is_empty() { 0 } else { 1 }))
                 };
                 self.refuse_run(r.label, &r.digits, r.span, count, some);
+                // The cuts the columns leave open, or (none balancing) the row's own.
+                let open: Vec<Vec<(usize, usize)>> = if choices.is_empty() {
+                    r.cuts.clone()
+                } else {
+                    choices.iter().map(|&c| r.cuts[c].clone()).collect()
+                };
+                let cells = unsplit_cells(&r.digits, &open, r.span, n);
+                if let Some((_, row)) = self.requests.rows.iter_mut().find(|(i, _)| *i == r.idx) {
+                    row.cells = cells;
+                }
             }
         }
     }
@@ -1254,6 +1267,29 @@ fn blanks(n: usize, row_span: Span) -> Vec<Cell> {
 }
 
 /// The cells of one cut of a digit run that starts at byte `at`.
+/// The cells of a run no single cut decides: each [`CellValue::Unsplit`] with the distinct
+/// values it takes under `cuts` (empty when there are none), all spanning the whole run.
+fn unsplit_cells(digits: &str, cuts: &[Vec<(usize, usize)>], span: Span, n: usize) -> Vec<Cell> {
+    (0..n)
+        .map(|j| {
+            let mut values: Vec<Decimal> = cuts
+                .iter()
+                .filter_map(|cut| cut.get(j))
+                .filter_map(|&(a, b)| read_cell(&digits[a..b], span).number())
+                .collect();
+            values.sort();
+            values.dedup();
+            Cell {
+                value: CellValue::Unsplit(values),
+                raw: digits.to_string(),
+                span,
+                unit: None,
+                note: None,
+            }
+        })
+        .collect()
+}
+
 fn run_to_cells(digits: &str, cut: &[(usize, usize)], at: u32) -> Vec<Cell> {
     cut.iter()
         .map(|&(a, b)| {
@@ -1369,9 +1405,22 @@ fn fill_sections(
     // One paragraph per filled cell, so that its text is exactly the source at its span.
     let narrative = |r: &RawRow<'_>| -> Vec<Spanned<String>> {
         r.filled()
-            .map(|c| Spanned {
-                value: trim(&c.text).to_string(),
-                span: c.span,
+            .map(|c| {
+                let t = trim(&c.text);
+                // Where the cell is the source verbatim, the span is the trimmed text's own.
+                let lead = t.as_ptr() as usize - c.text.as_ptr() as usize;
+                let span = if (c.span.end - c.span.start) as usize == c.text.len() {
+                    Span::new(
+                        c.span.start as usize + lead,
+                        c.span.start as usize + lead + t.len(),
+                    )
+                } else {
+                    c.span
+                };
+                Spanned {
+                    value: t.to_string(),
+                    span,
+                }
             })
             .collect()
     };

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Diagnostic, Text};
 use crate::model::template::TOTAL_COLUMN;
-use crate::model::{Decimal, Report, Span, Template};
-use crate::rules::narrative::{numbers, paragraphs, sentence_start, Number};
+use crate::model::{CellValue, Decimal, Report, Template};
+use crate::rules::narrative::{numbers, paragraphs, sentence_start, Number, Paragraph};
 use crate::rules::{declare_rule, Rule, RuleMeta};
 
 declare_rule! {
@@ -15,7 +15,9 @@ declare_rule! {
     /// Each number is read with the words between it and the previous number of its sentence.
     /// Where a phrase has several reasonable readings — 受理 may mean 新收 or 新收 + 上年结转 —
     /// the finding is raised only when none of them matches. Sub-counts (其中, 维持, 同比 …)
-    /// are not read. A reading whose cells are blank is not assessed.
+    /// are not read. A reading whose cells are blank is not assessed. A cell whose digits ran
+    /// together with several cuts fitting (not read; P001) is assessed against every cut: the
+    /// finding is raised when the stated number is none of them.
     ///
     /// ## Why it matters
     /// The narrative and the tables must tell the same story; a mismatch is the defect
@@ -317,6 +319,98 @@ fn value(report: &Report, reading: &Reading) -> Option<Decimal> {
     })
 }
 
+/// Whether a reading holding an unsplit run could be `stated`: the run's candidates include
+/// it, are unknown, or (several cells) do not combine into a set of sums.
+fn may_be(report: &Report, reading: &Reading, stated: Decimal) -> bool {
+    let unsplit: Vec<&[Decimal]> = reading
+        .cells
+        .iter()
+        .filter_map(|p| match &report.cell(p)?.value {
+            CellValue::Unsplit(c) => Some(c.as_slice()),
+            _ => None,
+        })
+        .collect();
+    match unsplit.as_slice() {
+        [] => false,
+        [one] if reading.cells.len() == 1 => one.is_empty() || one.contains(&stated),
+        _ => true,
+    }
+}
+
+/// A finding for a stated number whose only readable cells are digits run together that no
+/// single cut decides: raised only when the number is none of the values any cut gives, so
+/// the text contradicts the table however the run is read. Single-cell readings only (the
+/// candidates of several cells do not combine independently).
+fn unsplit_mismatch(
+    report: &Report,
+    rs: &[Reading],
+    p: &Paragraph<'_>,
+    n: &Number,
+    window: &str,
+) -> Option<Diagnostic> {
+    let mut open = Vec::new();
+    for r in rs {
+        let [path] = r.cells.as_slice() else {
+            return None;
+        };
+        let cell = report.cell(path)?;
+        let CellValue::Unsplit(values) = &cell.value else {
+            return None;
+        };
+        if values.is_empty() || values.contains(&n.value) {
+            return None;
+        }
+        open.push((r, cell, values));
+    }
+    let (reading, cell, values) = *open.first()?;
+    let shown: Vec<String> = values.iter().take(6).map(|v| v.to_string()).collect();
+    let more = if values.len() > shown.len() {
+        "…"
+    } else {
+        ""
+    };
+    Some(
+        Diagnostic::new(
+            &NarrativeMismatch::META,
+            Text::new(
+                format!(
+                    "正文称“{}”为 {}，但表格中{}的数字连在一起（“{}”），无论怎样拆分都不是 {}（可能为 {}{more}）",
+                    window_tail(window),
+                    n.value,
+                    reading.zh,
+                    cell.raw,
+                    n.value,
+                    shown.join("、"),
+                ),
+                format!(
+                    "the text states {} for “{}”, but no split of the table's run-together {} (“{}”) gives it (possible: {}{more})",
+                    n.value,
+                    window_tail(window),
+                    reading.en,
+                    cell.raw,
+                    shown.join(", "),
+                ),
+            ),
+        )
+        .label(
+            p.sub_span(n.start, n.after),
+            Text::new(format!("正文：{}", n.value), format!("text: {}", n.value)),
+        )
+        .label(
+            cell.span,
+            Text::new(
+                format!("表格：{}", cell.raw),
+                format!("table: {}", cell.raw),
+            ),
+        )
+        .help(Text::new(
+            "核对原件中的表格数字与正文是否一致",
+            "check the table in the original against the text",
+        ))
+        .cells(reading.cells.clone()),
+    )
+}
+
 /// A stated count that matched a metric (kept for the percentage that may follow).
 struct Stated {
     number: Decimal,
@@ -367,15 +461,20 @@ impl Rule for NarrativeMismatch {
                     .filter_map(|(i, r)| value(report, r).map(|v| (i, v)))
                     .collect();
                 last = Some(Stated { number: n.value });
-                if values.is_empty() || values.iter().any(|(_, v)| *v == n.value) {
+                if values.is_empty() {
+                    if let Some(d) = unsplit_mismatch(report, &rs, &p, n, window) {
+                        out.push(d);
+                    }
+                    continue;
+                }
+                if values.iter().any(|(_, v)| *v == n.value)
+                    || rs.iter().any(|r| may_be(report, r, n.value))
+                {
                     continue;
                 }
                 let (i, actual) = values[0];
                 let reading = &rs[i];
-                let span = Span::new(
-                    p.span.start as usize + n.start,
-                    p.span.start as usize + n.after,
-                );
+                let span = p.sub_span(n.start, n.after);
                 let mut d = Diagnostic::new(
                     &Self::META,
                     Text::new(

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Text};
-use crate::model::{Report, Span};
+use crate::model::Report;
 use crate::rules::narrative::{numbers, paragraphs};
 use crate::rules::{declare_rule, Rule, RuleMeta};
 
@@ -75,10 +75,7 @@ impl Rule for PeriodMismatch {
                 let shown = end
                     .map(|e| format!("{stated}年1月1日至{e}年12月31日"))
                     .unwrap_or(format!("{stated}年1月1日起"));
-                let span = Span::new(
-                    p.span.start as usize + n.start,
-                    p.span.start as usize + n.after,
-                );
+                let span = p.sub_span(n.start, n.after);
                 out.push(
                     Diagnostic::new(
                         &Self::META,

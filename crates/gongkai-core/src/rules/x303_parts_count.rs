@@ -1,5 +1,5 @@
 use crate::diagnostic::{Diagnostic, Text};
-use crate::model::{Report, Span};
+use crate::model::Report;
 use crate::rules::narrative::{paragraphs, small_numeral};
 use crate::rules::{declare_rule, Rule, RuleMeta};
 
@@ -62,10 +62,7 @@ impl Rule for PartsCount {
                     .find(|(_, c)| Some(*c) == numeral)
                     .map(|(i, _)| i)
                     .unwrap_or(at);
-                let span = Span::new(
-                    p.span.start as usize + start,
-                    p.span.start as usize + at + "部分".len(),
-                );
+                let span = p.sub_span(start, at + "部分".len());
                 out.push(
                     Diagnostic::new(
                         &Self::META,
