@@ -32,7 +32,7 @@ fn unique_cuts_are_read_and_every_ambiguous_row_is_refused() {
     assert_eq!(refused, v.requests.len());
 }
 
-/// A row no cut decides is not read — its cells are `Unsplit`, `null` in the JSON, not
+/// A row no cut decides is not read — its cells are `Undecided`, `null` in the JSON, not
 /// “blank” (T205) — but a narrative number that no cut gives still contradicts the table.
 #[test]
 fn an_undecided_row_keeps_its_candidates_and_a_number_none_gives_is_a_mismatch() {
@@ -54,7 +54,7 @@ fn an_undecided_row_keeps_its_candidates_and_a_number_none_gives_is_a_mismatch()
         let cell = report
             .cell("proactive.normative_documents.in_force")
             .expect("the cell exists");
-        let CellValue::Unsplit(values) = &cell.value else {
+        let CellValue::Undecided(values) = &cell.value else {
             panic!("{cell:?}");
         };
         assert!(values.contains(&Decimal::from_int(470)));
@@ -73,4 +73,66 @@ fn an_undecided_row_keeps_its_candidates_and_a_number_none_gives_is_a_mismatch()
     assert!(check(393), "393 is no cut's 现行有效件数");
     assert!(!check(470), "470 is one cut's: not a certain mismatch");
     assert!(!check(2470));
+}
+
+/// A one-cell-per-line row cut by a page break: the reader writes a `PAGE_GAP` mark with its
+/// estimate of the blank lines lost; the row takes the count that makes it seven wide when
+/// that is within one of the estimate, and is not read (with a note) when it is not.
+#[test]
+fn a_row_cut_by_a_page_break_is_placed_by_its_width_or_not_read() {
+    use gongkai_core::model::CellValue;
+    use gongkai_core::parse::value::PAGE_GAP;
+    let mut v = ReportValues::zeros(Template::T2021, 2023, "测试局");
+    let n = |x: i64| Some(Decimal::from_int(x));
+    for row in v.requests.iter_mut() {
+        *row = [None, None, None, None, None, None, n(0)];
+    }
+    let text = report_text::write(&v, report_text::Layout::CellPerLine);
+    let label = "（一）予以公开";
+    let row = format!("\t{label}\n{}\t0\n", "\t\n".repeat(6));
+    assert!(text.contains(&row), "{text}");
+    let read = |estimate: usize| {
+        // Its six blank lines lost at a page break, an estimate in their place.
+        let cut = text.replace(&row, &format!("\t{label}\n\t{PAGE_GAP}{estimate}\n\t0\n"));
+        gongkai_core::parse::parse_text(&cut, Default::default())
+    };
+    for estimate in [5, 6, 7] {
+        let report = read(estimate);
+        let got = ReportValues::from_report(&report).unwrap();
+        let granted = Template::T2021
+            .def()
+            .request_rows
+            .iter()
+            .position(|r| r.key == "granted")
+            .unwrap();
+        assert_eq!(
+            got.requests[granted], v.requests[granted],
+            "estimate {estimate}"
+        );
+    }
+    let report = read(3);
+    let cell = report.cell("requests.granted.total").unwrap();
+    assert_eq!(cell.value, CellValue::Undecided(Vec::new()));
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.zh.contains("跨页") && n.zh.contains(label)),
+        "{:?}",
+        report.notes
+    );
+    // Not called blank: the other rows' blanks are, this row's cells are not.
+    let diags = gongkai_core::rules::check(&report);
+    let blank: Vec<&String> = diags
+        .iter()
+        .filter(|d| d.code == "T205")
+        .flat_map(|d| &d.cells)
+        .collect();
+    assert!(blank
+        .iter()
+        .any(|c| c.starts_with("requests.partially_granted.")));
+    assert!(
+        !blank.iter().any(|c| c.starts_with("requests.granted.")),
+        "{blank:?}"
+    );
 }

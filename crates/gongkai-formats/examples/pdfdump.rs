@@ -39,7 +39,7 @@ fn main() {
 fn flags(path: &str) {
     let bytes = std::fs::read(path).unwrap();
     let pages = gongkai_formats::pdf::pages(&bytes).unwrap();
-    let margin = gongkai_formats::pdf::margin(&pages);
+    let margin = gongkai_formats::pdf::margins(&pages);
     for (i, p) in pages.iter().enumerate() {
         let pb = gongkai_formats::pdf::table::page_blocks(p, i as u32 + 1, margin);
         let first = pb.blocks.first().map(|(y, b)| match b {

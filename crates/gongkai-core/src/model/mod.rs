@@ -105,12 +105,13 @@ pub enum CellValue {
     Placeholder(String),
     /// Text that is not a number (kept raw; rule T206 reports it).
     Unreadable(String),
-    /// Digits run together in the source that the template's arithmetic cannot cut into one
-    /// reading (a P001 note says so): not read, never a number. Holds the distinct values the
-    /// cell takes under the cuts that fit, ascending — empty when none fits or there are too
-    /// many to list. A rule may still use them: a stated number that is none of them
+    /// A value the source holds but the parser could not decide, a P001 note says why: digits
+    /// run together that the template's arithmetic cannot cut into one reading, or a row whose
+    /// empty cells were lost at a page break in numbers it cannot tell. Not read, never a
+    /// number. Holds the distinct values the cell may take, ascending (the cuts that fit) —
+    /// empty when unknown. A rule may still use them: a stated number that is none of them
     /// contradicts every reading.
-    Unsplit(Vec<Decimal>),
+    Undecided(Vec<Decimal>),
 }
 
 /// A unit written inside a cell.
@@ -153,7 +154,7 @@ impl Cell {
     pub fn possible(&self) -> &[Decimal] {
         match &self.value {
             CellValue::Number(d) => std::slice::from_ref(d),
-            CellValue::Unsplit(c) => c,
+            CellValue::Undecided(c) => c,
             _ => &[],
         }
     }

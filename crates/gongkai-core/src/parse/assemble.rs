@@ -17,7 +17,7 @@ use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::split;
-use crate::parse::value::{is_value_text, read_cell, trim};
+use crate::parse::value::{is_value_text, page_gap, read_cell, trim};
 
 /// Cells longer than this (in bytes; about 60 CJK characters) are narrative, never labels:
 /// their key is not computed, which keeps the hot path cheap. The longest template label is
@@ -261,7 +261,7 @@ enum RunRead {
     Cells(Vec<Cell>),
     /// Several cuts (table 三 only: decided later).
     Pending(String, Span, Vec<Vec<(usize, usize)>>),
-    /// Refused, with a note: the cells, each [`CellValue::Unsplit`].
+    /// Refused, with a note: the cells, each [`CellValue::Undecided`].
     Refused(Vec<Cell>),
 }
 
@@ -1114,12 +1114,63 @@ impl TableBuilder {
     /// if exactly one such reading exists; otherwise the first `n` and a note.
     fn fit(
         &mut self,
-        mut raw: Vec<&RawCell<'_>>,
+        given: Vec<&RawCell<'_>>,
         n: usize,
         row_span: Span,
         row_sum: bool,
         label: &str,
     ) -> Vec<Cell> {
+        // Empty cells lost at a page break: as many as make the row as wide as the template
+        // (a one-cell-per-line row prints every cell), when that is within one of the
+        // reader's estimate; otherwise the row is not read.
+        let gaps: Vec<usize> = given.iter().filter_map(|c| page_gap(&c.text)).collect();
+        let lost: Vec<RawCell<'_>>;
+        let mut raw: Vec<&RawCell<'_>> = given;
+        if !gaps.is_empty() {
+            let k = raw
+                .iter()
+                .position(|c| page_gap(&c.text).is_some())
+                .unwrap_or(0);
+            let at = raw[k].span;
+            // The blanks after the last value are ragged, not counted.
+            let used = raw
+                .iter()
+                .rposition(|c| !trim(&c.text).is_empty())
+                .map_or(0, |i| i + 1);
+            let need = n as isize - (used as isize - 1);
+            if gaps.len() > 1 || need < 0 || (need - gaps[0] as isize).abs() > 1 {
+                self.notes.push(ParseNote {
+                    span: at,
+                    zh: format!(
+                        "“{label}”行跨页，页末页首的空单元格数无法确定（估计 {} 个），各数值所在列不能确定，未读取；请核对原件",
+                        gaps[0]
+                    ),
+                    en: format!(
+                        "row “{label}” runs over a page break where the number of empty cells cannot be told (about {}); its values were not placed, check the original",
+                        gaps[0]
+                    ),
+                });
+                return (0..n)
+                    .map(|_| Cell {
+                        value: CellValue::Undecided(Vec::new()),
+                        raw: String::new(),
+                        span: at,
+                        unit: None,
+                        note: None,
+                    })
+                    .collect();
+            }
+            lost = (0..need)
+                .map(|_| RawCell {
+                    text: "".into(),
+                    span: at,
+                })
+                .collect();
+            let mut filled: Vec<&RawCell<'_>> = raw[..k].to_vec();
+            filled.extend(lost.iter());
+            filled.extend(raw[k + 1..].iter().copied());
+            raw = filled;
+        }
         let empty = |c: &&RawCell<'_>| trim(&c.text).is_empty();
         while raw.len() > n && raw.last().map(empty).unwrap_or(false) {
             raw.pop();
@@ -1267,7 +1318,7 @@ fn blanks(n: usize, row_span: Span) -> Vec<Cell> {
 }
 
 /// The cells of one cut of a digit run that starts at byte `at`.
-/// The cells of a run no single cut decides: each [`CellValue::Unsplit`] with the distinct
+/// The cells of a run no single cut decides: each [`CellValue::Undecided`] with the distinct
 /// values it takes under `cuts` (empty when there are none), all spanning the whole run.
 fn unsplit_cells(digits: &str, cuts: &[Vec<(usize, usize)>], span: Span, n: usize) -> Vec<Cell> {
     (0..n)
@@ -1280,7 +1331,7 @@ fn unsplit_cells(digits: &str, cuts: &[Vec<(usize, usize)>], span: Span, n: usiz
             values.sort();
             values.dedup();
             Cell {
-                value: CellValue::Unsplit(values),
+                value: CellValue::Undecided(values),
                 raw: digits.to_string(),
                 span,
                 unit: None,

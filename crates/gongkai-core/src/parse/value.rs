@@ -41,6 +41,17 @@ pub fn trim(s: &str) -> &str {
     })
 }
 
+/// The mark a reader writes for the empty cells of a one-cell-per-line row that fell on a
+/// page break, where only an estimate of their number is known (the blank lines at the page's
+/// bottom and top): the mark, then the estimate (`\u{E000}6`). The row reader takes the count
+/// that gives the row its template width, if it is within one of the estimate.
+pub const PAGE_GAP: char = '\u{E000}';
+
+/// A cell written by a reader for [`PAGE_GAP`]: the estimated number of empty cells.
+pub fn page_gap(t: &str) -> Option<usize> {
+    trim(t).strip_prefix(PAGE_GAP)?.parse().ok()
+}
+
 /// Read a cell's raw text. `span` is where the text stands in the source.
 pub fn read_cell(raw: &str, span: Span) -> Cell {
     let t = trim(raw);
@@ -69,10 +80,11 @@ pub fn read_cell(raw: &str, span: Span) -> Cell {
     cell
 }
 
-/// Does the text read as a value (number or placeholder or blank), as opposed to a label?
+/// Does the text read as a value (number or placeholder or blank, or a [`PAGE_GAP`] standing
+/// for blanks), as opposed to a label?
 pub fn is_value_text(t: &str) -> bool {
     let t = trim(t);
-    t.is_empty() || is_placeholder(t) || read_number(t).is_some()
+    t.is_empty() || is_placeholder(t) || read_number(t).is_some() || page_gap(t).is_some()
 }
 
 /// Parse `[-]1,234.5[万元|元|件…][（note）]`. Returns the number, the unit written, the note.

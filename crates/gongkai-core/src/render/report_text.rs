@@ -75,7 +75,6 @@ fn s(x: &str) -> String {
     x.to_string()
 }
 
-/// Write the whole report.
 /// The report as crawlers dump an HTML table page: title and preface on their lines, then
 /// every heading, label, number and paragraph run together with no separator (what the
 /// parser's damaged-text path reads; for the synthetic corpus and tests).
@@ -94,6 +93,7 @@ pub fn run_together(r: &ReportValues) -> String {
     out
 }
 
+/// Write the whole report.
 pub fn write(r: &ReportValues, layout: Layout) -> String {
     let mut w = Writer {
         layout,

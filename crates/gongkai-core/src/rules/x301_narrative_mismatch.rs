@@ -326,7 +326,7 @@ fn may_be(report: &Report, reading: &Reading, stated: Decimal) -> bool {
         .cells
         .iter()
         .filter_map(|p| match &report.cell(p)?.value {
-            CellValue::Unsplit(c) => Some(c.as_slice()),
+            CellValue::Undecided(c) => Some(c.as_slice()),
             _ => None,
         })
         .collect();
@@ -354,7 +354,7 @@ fn unsplit_mismatch(
             return None;
         };
         let cell = report.cell(path)?;
-        let CellValue::Unsplit(values) = &cell.value else {
+        let CellValue::Undecided(values) = &cell.value else {
             return None;
         };
         if values.is_empty() || values.contains(&n.value) {

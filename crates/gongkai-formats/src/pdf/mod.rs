@@ -25,6 +25,7 @@ pub mod table;
 use crate::view::{self, View};
 use content::{Interp, PageContent};
 use file::File;
+use gongkai_core::parse::value;
 use object::{Dict, Obj};
 
 /// Pages read per document at most.
@@ -160,11 +161,13 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
     if bad * 2 > total {
         return Err(PdfError::NoUnicode { bad, total });
     }
-    let margin = margin(&pages);
+    let margins = margins(&pages);
     let mut blocks: Vec<view::Block> = Vec::new();
     let mut open = false;
+    // The blank lines below the last page's last line when that line is a cell.
+    let mut tail: Option<usize> = None;
     for (i, p) in pages.iter().enumerate() {
-        let pb = table::page_blocks(p, i as u32 + 1, margin);
+        let pb = table::page_blocks(p, i as u32 + 1, margins);
         let mut rest = pb.blocks.into_iter().map(|(_, b)| b);
         // A paragraph broken by the page end goes on at the top of the next page.
         if open && pb.starts_at_margin {
@@ -176,8 +179,35 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
                 text.push_str(&more);
             }
         }
+        let mut rest = rest.peekable();
+        // One-cell-per-line rows: a label after a value starts a new row, so the blank line
+        // between the rows that fell on the page break is put back.
+        let cell = |b: Option<&view::Block>, value: bool| {
+            matches!(b, Some(view::Block::Paragraph { text, .. })
+                if text.starts_with('\t')
+                    && !text.trim().is_empty()
+                    && gongkai_core::parse::value::is_value_text(text.trim()) == value)
+        };
+        if let Some(view::Block::Paragraph { place, .. }) = rest.peek() {
+            let place = *place;
+            if cell(blocks.last(), true) && cell(rest.peek(), false) {
+                blocks.push(view::Block::Paragraph {
+                    text: String::new(),
+                    place,
+                });
+            } else if let (Some(t), true) = (tail, cell(rest.peek(), true)) {
+                // A row cut by the page break: its empty cells are the blank lines below the
+                // last line and above the first, known only to about one line (where the
+                // text area ends is not written in the file). The row reader decides.
+                blocks.push(view::Block::Paragraph {
+                    text: format!("\t{}{}", value::PAGE_GAP, t + pb.lead_missing),
+                    place,
+                });
+            }
+        }
         blocks.extend(rest);
         open = pb.open_end;
+        tail = pb.tail_missing;
     }
     Ok(view::layout(blocks))
 }
@@ -254,12 +284,41 @@ pub fn stream(dict: &str, data: &[u8]) -> Vec<u8> {
     v
 }
 
-/// The document's left text margin: the least x of its characters on the page.
-pub fn margin(pages: &[PageContent]) -> f64 {
-    pages
+/// The document's text margins.
+#[derive(Clone, Copy, Debug)]
+pub struct Margins {
+    /// The least x of its characters on the page.
+    pub left: f64,
+    /// Where most long lines end (`None`: no long lines), for pages with too few long lines
+    /// of their own to tell (a page of a one-cell-per-line table).
+    pub right: Option<f64>,
+    /// The text area's top and bottom: the least top of a page's first line and the greatest
+    /// bottom of a page's last line (`None` without text), for the blank lines at a page's
+    /// edges.
+    pub area: Option<(f64, f64)>,
+}
+
+/// The document's left and right text margins.
+pub fn margins(pages: &[PageContent]) -> Margins {
+    let left = pages
         .iter()
         .flat_map(|p| &p.chars)
         .map(|c| c.x0)
         .filter(|x| *x >= 0.0)
-        .fold(f64::INFINITY, f64::min)
+        .fold(f64::INFINITY, f64::min);
+    let mut ends: Vec<f64> = pages.iter().flat_map(|p| table::line_ends(p)).collect();
+    ends.sort_by(f64::total_cmp);
+    let top = pages
+        .iter()
+        .filter_map(|p| p.chars.iter().map(|c| c.top).reduce(f64::min))
+        .reduce(f64::min);
+    let bottom = pages
+        .iter()
+        .filter_map(|p| p.chars.iter().map(|c| c.bottom).reduce(f64::max))
+        .reduce(f64::max);
+    Margins {
+        left,
+        right: ends.get(ends.len() * 4 / 5).copied(),
+        area: top.zip(bottom),
+    }
 }

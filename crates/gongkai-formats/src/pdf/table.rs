@@ -13,6 +13,7 @@
 //!    in the next one when that starts at the left margin (a wrapped paragraph).
 
 use super::content::{Chr, PageContent, Seg};
+use super::Margins;
 use crate::grid::GridCell;
 use crate::view::Block;
 use gongkai_core::model::Place;
@@ -366,6 +367,11 @@ pub struct PageBlocks {
     pub open_end: bool,
     /// The first block is a paragraph starting at the margin: it may go on from the last page.
     pub starts_at_margin: bool,
+    /// Blank lines between the text area's top and the first line.
+    pub lead_missing: usize,
+    /// When the last line is a cell of a one-cell-per-line row: about how many blank lines
+    /// fit between it and the text area's bottom.
+    pub tail_missing: Option<usize>,
 }
 
 /// A line that starts like a heading or a numbered item (`二、`, `（三）`, `3.`, `第二十条`)
@@ -384,10 +390,37 @@ fn starts_like_heading(text: &str) -> bool {
         || t.starts_with('第')
 }
 
+/// The height of a blank line of text in `size`.
+fn blank_pitch(size: f64) -> f64 {
+    1.2 * size + 0.01
+}
+
+/// A page with fewer long lines than this takes the document's right margin.
+const FEW_LONG_LINES: usize = 5;
+
+/// Where a line of ten characters or more ends: the lines that tell the right margin.
+fn long_line_end(line: &[&Chr]) -> Option<f64> {
+    (line.len() >= 10)
+        .then(|| line.last().map(|c| c.x1))
+        .flatten()
+}
+
+/// The ends of a page's long lines (for the document's right margin).
+pub fn line_ends(page: &PageContent) -> Vec<f64> {
+    let turned = upright(page);
+    let page = turned.as_ref().unwrap_or(page);
+    lines(page.chars.iter().collect())
+        .iter()
+        .filter_map(|l| long_line_end(l))
+        .collect()
+}
+
 /// The blocks of one page, top to bottom.
-/// `margin` is the document's left text margin (the least x of its characters), so that a
-/// page that holds only indented lines is still seen as indented.
-pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
+/// `margins` are the document's: the left (the least x of its characters), so that a page
+/// that holds only indented lines is still seen as indented; the right, for a page with too
+/// few long lines to tell its own.
+pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
+    let margin = margins.left;
     let turned = upright(page);
     let page = turned.as_ref().unwrap_or(page);
     let tables = tables(&page.segs);
@@ -446,19 +479,22 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         .filter_map(|l| l.first())
         .map(|c| c.x0)
         .fold(margin, f64::min);
-    // The right margin: where most long lines end (a stray wide line does not move it).
-    let mut ends: Vec<f64> = ls
-        .iter()
-        .filter(|l| l.len() >= 10)
-        .filter_map(|l| l.last().map(|c| c.x1))
-        .collect();
+    // The right margin: where most long lines end (a stray wide line does not move it); on
+    // a page with few long lines, or whose long lines all stop well short of the document's
+    // margin (a page of table labels), the document's.
+    let mut ends: Vec<f64> = ls.iter().filter_map(|l| long_line_end(l)).collect();
     ends.sort_by(f64::total_cmp);
-    let right = ends.get(ends.len() * 4 / 5).copied().unwrap_or_else(|| {
-        ls.iter()
+    let right = match (ends.get(ends.len() * 4 / 5), margins.right) {
+        (Some(&r), Some(doc)) if ends.len() >= FEW_LONG_LINES && r >= 0.9 * doc => r,
+        (Some(&r), None) if ends.len() >= FEW_LONG_LINES => r,
+        (_, Some(r)) => r,
+        (Some(&r), None) => r,
+        (None, None) => ls
+            .iter()
             .filter_map(|l| l.last())
             .map(|c| c.x1)
-            .fold(f64::NEG_INFINITY, f64::max)
-    });
+            .fold(f64::NEG_INFINITY, f64::max),
+    };
     // Per line: left x, whether it is short (stops well before the margin, few characters)
     // and its font size.
     let info: Vec<(f64, bool, f64)> = ls
@@ -545,7 +581,7 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         if let Some(g) = gap.filter(|&g| g > 0.9 * size) {
             // Between two cells of a one-cell-per-line row, the missing lines are empty
             // cells; before a label, the last one is the blank line between rows.
-            let pitch = 1.2 * size + 0.01;
+            let pitch = blank_pitch(size);
             let missing = (g / pitch).round().max(1.0) as usize;
             let value = gongkai_core::parse::value::is_value_text(text.trim());
             let empties = if cell_like && prev_cell && missing > 1 {
@@ -605,10 +641,27 @@ pub fn page_blocks(page: &PageContent, n: u32, margin: f64) -> PageBlocks {
         }
         _ => false,
     };
+    let first_line = ls.first().and_then(|l| l.first());
+    let lead_missing = match (first_line, margins.area) {
+        (Some(c), Some((top, _))) => {
+            ((c.top - top) / blank_pitch(c.size.max(1.0))).round() as usize
+        }
+        _ => 0,
+    };
+    let tail_missing = match (ls.last(), margins.area) {
+        (Some(l), Some((_, bottom))) if prev_cell => {
+            let size = l.iter().map(|c| c.size).fold(1.0, f64::max);
+            let low = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
+            Some(((bottom - low) / blank_pitch(size)).round().max(0.0) as usize)
+        }
+        _ => None,
+    };
     PageBlocks {
         blocks: out,
         open_end,
         starts_at_margin,
+        lead_missing,
+        tail_missing,
     }
 }
 
@@ -697,7 +750,16 @@ mod tests {
             segs,
             images: 0,
         };
-        let blocks = page_blocks(&page, 1, 0.0).blocks;
+        let blocks = page_blocks(
+            &page,
+            1,
+            Margins {
+                left: 0.0,
+                right: None,
+                area: None,
+            },
+        )
+        .blocks;
         let Block::Table(rows) = &blocks[0].1 else {
             panic!("no table first")
         };
