@@ -7,6 +7,8 @@
 //! `forbid_severity`.
 
 use anyhow::{Context, Result};
+use gongkai_core::model::template::REQUEST_COLUMNS;
+use gongkai_core::model::CellValue;
 use gongkai_core::render;
 use gongkai_core::Lang;
 use serde_json::Value;
@@ -19,6 +21,8 @@ use std::process::ExitCode;
 struct Score {
     cells: usize,
     cells_ok: usize,
+    /// Of the cells missed, those the parser refused to decide (P001), not misread.
+    cells_refused: usize,
     meta: usize,
     meta_ok: usize,
     codes: usize,
@@ -29,6 +33,7 @@ impl Score {
     fn add(&mut self, o: Score) {
         self.cells += o.cells;
         self.cells_ok += o.cells_ok;
+        self.cells_refused += o.cells_refused;
         self.meta += o.meta;
         self.meta_ok += o.meta_ok;
         self.codes += o.codes;
@@ -42,8 +47,18 @@ impl Score {
         }
     }
     fn line(&self) -> String {
+        // A refused cell (null, with a note) is not a wrong number: say which the misses are.
+        let missed = if self.cells_ok < self.cells {
+            format!(
+                "; {} wrong, {} not read",
+                self.cells - self.cells_ok - self.cells_refused,
+                self.cells_refused
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "cells {}/{} ({:.2}%)  template+year+agency {}/{}  codes {}/{}",
+            "cells {}/{} ({:.2}%{missed})  template+year+agency {}/{}  codes {}/{}",
             self.cells_ok,
             self.cells,
             Self::pct(self.cells_ok, self.cells),
@@ -170,8 +185,21 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
         }
         _ => s.meta_ok += 1,
     }
+    let undecided = |path: &str| {
+        matches!(
+            loaded.report.cell(&model_path(path)).map(|c| &c.value),
+            Some(CellValue::Undecided(_))
+        )
+    };
     for key in ["proactive", "requests", "appeals"] {
-        compare(&expected[key], &got[key], key, &mut s, &mut problems);
+        compare(
+            &expected[key],
+            &got[key],
+            key,
+            &undecided,
+            &mut s,
+            &mut problems,
+        );
     }
     let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
     for want in expected["expect_codes"]
@@ -216,7 +244,33 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
     (s, problems)
 }
 
-fn compare(want: &Value, got: &Value, path: &str, s: &mut Score, problems: &mut Vec<String>) {
+/// The model's cell path of a JSON path: `requests.rows.granted[6]` → `requests.granted.total`;
+/// the other tables' paths are the same.
+fn model_path(json: &str) -> String {
+    let Some(rest) = json.strip_prefix("requests.rows.") else {
+        return json.to_string();
+    };
+    let Some((row, col)) = rest.strip_suffix(']').and_then(|r| r.split_once('[')) else {
+        return json.to_string();
+    };
+    match col
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| REQUEST_COLUMNS.get(i))
+    {
+        Some(c) => format!("requests.{row}.{}", c.key),
+        None => json.to_string(),
+    }
+}
+
+fn compare(
+    want: &Value,
+    got: &Value,
+    path: &str,
+    undecided: &dyn Fn(&str) -> bool,
+    s: &mut Score,
+    problems: &mut Vec<String>,
+) {
     match want {
         Value::Object(o) => {
             for (k, v) in o {
@@ -227,6 +281,7 @@ fn compare(want: &Value, got: &Value, path: &str, s: &mut Score, problems: &mut 
                     v,
                     got.get(k).unwrap_or(&Value::Null),
                     &format!("{path}.{k}"),
+                    undecided,
                     s,
                     problems,
                 );
@@ -238,6 +293,7 @@ fn compare(want: &Value, got: &Value, path: &str, s: &mut Score, problems: &mut 
                     v,
                     got.get(i).unwrap_or(&Value::Null),
                     &format!("{path}[{i}]"),
+                    undecided,
                     s,
                     problems,
                 );
@@ -252,6 +308,11 @@ fn compare(want: &Value, got: &Value, path: &str, s: &mut Score, problems: &mut 
             };
             if same {
                 s.cells_ok += 1;
+            } else if got.is_null() && undecided(path) {
+                s.cells_refused += 1;
+                if problems.len() < 12 {
+                    problems.push(format!("{path}: expected {want}, not read (P001)"));
+                }
             } else if problems.len() < 12 {
                 problems.push(format!("{path}: expected {want}, got {got}"));
             }

@@ -319,6 +319,42 @@ fn eval_scores_the_seeds_at_100_percent() {
     );
 }
 
+/// A miss is either a wrong number or a cell the parser refused (P001): eval says which.
+#[test]
+fn eval_tells_a_wrong_number_from_a_refused_cell() {
+    let dir = std::env::temp_dir().join(format!("gongkai-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let root = root();
+    for name in ["pingtan-2023.txt"] {
+        std::fs::copy(root.join("fixtures/samples").join(name), dir.join(name)).unwrap();
+        let want = std::fs::read_to_string(
+            root.join("fixtures/samples/expected")
+                .join(format!("{name}.json")),
+        )
+        .unwrap();
+        // The expected file with one number the source does not say.
+        let changed = want.replacen("\"decisions\": 54", "\"decisions\": 55", 1);
+        assert_ne!(changed, want);
+        std::fs::write(dir.join(format!("{name}.json")), changed).unwrap();
+    }
+    let out = gongkai(&["eval", dir.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("cells 196/200 (98.00%; 1 wrong, 3 not read)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("proactive.coercion.decisions: expected 55, got 54"),
+        "{text}"
+    );
+    assert!(
+        text.contains("proactive.normative_documents.in_force: expected 470, not read (P001)"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn html_samples_parse_to_their_expected_tables() {
     assert_eval(
@@ -405,7 +441,10 @@ fn known_gaps_are_pinned() {
     let out = gongkai(&["eval", "fixtures/samples/pingtan-2023.txt"]);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("cells 197/200"), "{text}");
+    assert!(
+        text.contains("cells 197/200 (98.50%; 0 wrong, 3 not read)"),
+        "{text}"
+    );
     // The narrative's 393 is no cut's 现行有效件数: the expected X301 stands however the row
     // is read.
     assert!(text.contains("codes 1/1"), "{text}");
