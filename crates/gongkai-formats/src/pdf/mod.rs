@@ -186,7 +186,7 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
             matches!(b, Some(view::Block::Paragraph { text, .. })
                 if text.starts_with('\t')
                     && !text.trim().is_empty()
-                    && gongkai_core::parse::value::is_value_text(text.trim()) == value)
+                    && value::is_value_text(text.trim()) == value)
         };
         if let Some(view::Block::Paragraph { place, .. }) = rest.peek() {
             let place = *place;
@@ -293,12 +293,12 @@ pub struct Margins {
     /// of their own to tell (a page of a one-cell-per-line table).
     pub right: Option<f64>,
     /// The text area's top and bottom: the least top of a page's first line and the greatest
-    /// bottom of a page's last line (`None` without text), for the blank lines at a page's
-    /// edges.
+    /// bottom of a page's last line, page numbers left out (`None` without text), for the
+    /// blank lines at a page's edges.
     pub area: Option<(f64, f64)>,
 }
 
-/// The document's left and right text margins.
+/// The document's text margins and area.
 pub fn margins(pages: &[PageContent]) -> Margins {
     let left = pages
         .iter()
@@ -306,16 +306,14 @@ pub fn margins(pages: &[PageContent]) -> Margins {
         .map(|c| c.x0)
         .filter(|x| *x >= 0.0)
         .fold(f64::INFINITY, f64::min);
-    let mut ends: Vec<f64> = pages.iter().flat_map(|p| table::line_ends(p)).collect();
+    let extents: Vec<table::Extent> = pages.iter().map(table::extent).collect();
+    let mut ends: Vec<f64> = extents
+        .iter()
+        .flat_map(|e| e.ends.iter().copied())
+        .collect();
     ends.sort_by(f64::total_cmp);
-    let top = pages
-        .iter()
-        .filter_map(|p| p.chars.iter().map(|c| c.top).reduce(f64::min))
-        .reduce(f64::min);
-    let bottom = pages
-        .iter()
-        .filter_map(|p| p.chars.iter().map(|c| c.bottom).reduce(f64::max))
-        .reduce(f64::max);
+    let top = extents.iter().filter_map(|e| e.top).reduce(f64::min);
+    let bottom = extents.iter().filter_map(|e| e.bottom).reduce(f64::max);
     Margins {
         left,
         right: ends.get(ends.len() * 4 / 5).copied(),

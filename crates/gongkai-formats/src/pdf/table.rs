@@ -405,14 +405,27 @@ fn long_line_end(line: &[&Chr]) -> Option<f64> {
         .flatten()
 }
 
-/// The ends of a page's long lines (for the document's right margin).
-pub fn line_ends(page: &PageContent) -> Vec<f64> {
+/// What a page tells of the document's text area: the ends of its long lines, and the top of
+/// its first line and the bottom of its last (page-number lines left out).
+pub struct Extent {
+    pub ends: Vec<f64>,
+    pub top: Option<f64>,
+    pub bottom: Option<f64>,
+}
+
+/// The page's [`Extent`].
+pub fn extent(page: &PageContent) -> Extent {
     let turned = upright(page);
     let page = turned.as_ref().unwrap_or(page);
-    lines(page.chars.iter().collect())
-        .iter()
-        .filter_map(|l| long_line_end(l))
-        .collect()
+    let ls: Vec<Vec<&Chr>> = lines(page.chars.iter().collect())
+        .into_iter()
+        .filter(|l| !is_page_number(l, page.width, page.height))
+        .collect();
+    Extent {
+        ends: ls.iter().filter_map(|l| long_line_end(l)).collect(),
+        top: ls.iter().flatten().map(|c| c.top).reduce(f64::min),
+        bottom: ls.iter().flatten().map(|c| c.bottom).reduce(f64::max),
+    }
 }
 
 /// The blocks of one page, top to bottom.
