@@ -319,7 +319,8 @@ fn eval_scores_the_seeds_at_100_percent() {
     );
 }
 
-/// A miss is either a wrong number or a cell the parser refused (P001): eval says which.
+/// A miss is either a wrong number or a cell not read (refused with a P001 note, or not
+/// found): eval says which.
 #[test]
 fn eval_tells_a_wrong_number_from_a_refused_cell() {
     let dir = std::env::temp_dir().join(format!("gongkai-eval-{}", std::process::id()));
@@ -349,7 +350,7 @@ fn eval_tells_a_wrong_number_from_a_refused_cell() {
         "{text}"
     );
     assert!(
-        text.contains("proactive.normative_documents.in_force: expected 470, not read (P001)"),
+        text.contains("proactive.normative_documents.in_force: expected 470, not read (refused, P001)"),
         "{text}"
     );
     std::fs::remove_dir_all(&dir).ok();
