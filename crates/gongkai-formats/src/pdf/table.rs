@@ -260,28 +260,344 @@ fn lines(mut chars: Vec<&Chr>) -> Vec<Vec<&Chr>> {
 /// tabular line a label running into a number is split too, as a tab stop right after
 /// the label leaves almost no gap. Narrower gaps are a space.
 fn line_text(line: &[&Chr], gaps: bool) -> String {
-    let em = |a: &Chr, b: &Chr| a.size.max(b.size).max(1.0);
-    let tabular = gaps
-        && line
-            .windows(2)
-            .filter(|w| w[1].x0 - w[0].x1 > TAB_EM * em(w[0], w[1]))
-            .count()
-            >= 2;
-    let digit = |t: &str| t.chars().all(|ch| ch.is_ascii_digit());
+    let tabs = if gaps {
+        tab_before(line)
+    } else {
+        vec![false; line.len()]
+    };
     let ascii = |t: &str| t.chars().all(|ch| ch.is_ascii_alphanumeric());
     let mut s = String::new();
     let mut prev: Option<&Chr> = None;
-    for c in line {
+    for (c, tab) in line.iter().zip(tabs) {
         if let Some(p) = prev {
             let gap = c.x0 - p.x1;
             let em = em(p, c);
-            let wide = gaps && gap > TAB_EM * em;
-            let label_to_number = tabular && gap > 0.15 * em && digit(&c.text) != digit(&p.text);
-            if wide || label_to_number {
+            if tab {
                 s.push('\t');
             } else if gap > 0.6 * em || (gap > 0.2 * em && ascii(&p.text) && ascii(&c.text)) {
                 s.push(' ');
             }
+        }
+        s.push_str(&c.text);
+        prev = Some(c);
+    }
+    s
+}
+
+fn em(a: &Chr, b: &Chr) -> f64 {
+    a.size.max(b.size).max(1.0)
+}
+
+/// Per character of a line: whether a cell boundary (a tab in the text) comes before it — a
+/// wide gap, or in a line of several wide gaps (a table row) a gap between a label and a
+/// number.
+fn tab_before(line: &[&Chr]) -> Vec<bool> {
+    let tabular = line
+        .windows(2)
+        .filter(|w| w[1].x0 - w[0].x1 > TAB_EM * em(w[0], w[1]))
+        .count()
+        >= 2;
+    let digit = |t: &str| t.chars().all(|ch| ch.is_ascii_digit());
+    let mut out = vec![false; line.len()];
+    for (i, w) in line.windows(2).enumerate() {
+        let gap = w[1].x0 - w[0].x1;
+        let em = em(w[0], w[1]);
+        out[i + 1] = gap > TAB_EM * em
+            || (tabular && gap > 0.15 * em && digit(&w[1].text) != digit(&w[0].text));
+    }
+    out
+}
+
+/// A line's cells (split at [`tab_before`]): character ranges.
+fn cells_of(line: &[&Chr]) -> Vec<std::ops::Range<usize>> {
+    let tabs = tab_before(line);
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &t) in tabs.iter().enumerate().skip(1) {
+        if t {
+            out.push(start..i);
+            start = i;
+        }
+    }
+    if !line.is_empty() {
+        out.push(start..line.len());
+    }
+    out
+}
+
+/// Where a line's values start: the x of the first of the two or more number cells that end
+/// it (`（二）部分公开… 19 1 0 0 0 0 20`), or `None` for a line that is not a table row.
+fn values_start(line: &[&Chr]) -> Option<f64> {
+    let cells = cells_of(line);
+    let number = |r: &std::ops::Range<usize>| {
+        let t: String = line[r.clone()].iter().map(|c| c.text.as_str()).collect();
+        gongkai_core::parse::value::read_number(t.trim()).is_some()
+    };
+    let run = cells.iter().rev().take_while(|r| number(r)).count();
+    (run >= 2).then(|| line[cells[cells.len() - run].start].x0)
+}
+
+/// Rows of a table printed without rules, whose label cells wrapped onto several lines around
+/// the line of numbers (a browser centres cells vertically): each line of label text standing
+/// wholly left of the numbers, in a block of lines without a blank line between them, goes to
+/// the nearest line of numbers; a line of numbers takes its pieces only when they lie on both
+/// sides of it, balanced (so a caption under a row, or a header above the first, stays
+/// apart). The row comes out as one line — the label side column by column (each column's
+/// pieces top to bottom), then the numbers — and is flagged, for [`joined_text`].
+fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>) {
+    let starts: Vec<Option<f64>> = ls.iter().map(|l| values_start(l)).collect();
+    if starts.iter().all(Option::is_none) {
+        let n = ls.len();
+        return (ls, vec![None; n]);
+    }
+    let has_number = |l: &[&Chr]| {
+        cells_of(l).into_iter().any(|r| {
+            let t: String = l[r].iter().map(|c| c.text.as_str()).collect();
+            gongkai_core::parse::value::read_number(t.trim()).is_some()
+        })
+    };
+    let size = |l: &[&Chr]| l.iter().map(|c| c.size).fold(1.0, f64::max);
+    let top = |l: &[&Chr]| l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
+    let bottom = |l: &[&Chr]| l.iter().map(|c| c.bottom).fold(f64::NEG_INFINITY, f64::max);
+    let mid = |l: &[&Chr]| (top(l) + bottom(l)) / 2.0;
+    // Blocks: lines with no blank line between them.
+    let mut block = vec![0usize; ls.len()];
+    for k in 1..ls.len() {
+        let gap = top(&ls[k]) - bottom(&ls[k - 1]);
+        block[k] = block[k - 1] + usize::from(gap > 0.9 * size(&ls[k]));
+    }
+    // Each label-only line to the nearest line of numbers of its block it stands left of.
+    let mut owner: Vec<Option<usize>> = vec![None; ls.len()];
+    for k in 0..ls.len() {
+        if starts[k].is_some() || has_number(&ls[k]) {
+            continue;
+        }
+        let right = ls[k].iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+        owner[k] = (0..ls.len())
+            .filter(|&j| block[j] == block[k])
+            .filter(|&j| starts[j].is_some_and(|x| right < x))
+            .filter(|&j| (mid(&ls[j]) - mid(&ls[k])).abs() < 3.5 * size(&ls[k]))
+            .min_by(|&a, &b| {
+                (mid(&ls[a]) - mid(&ls[k]))
+                    .abs()
+                    .total_cmp(&(mid(&ls[b]) - mid(&ls[k])).abs())
+            });
+    }
+    // Balanced on both sides, or not joined at all.
+    for j in 0..ls.len() {
+        if starts[j].is_none() {
+            continue;
+        }
+        let above = (0..j).filter(|&k| owner[k] == Some(j)).count();
+        let below = (j + 1..ls.len()).filter(|&k| owner[k] == Some(j)).count();
+        if above == 0 || below == 0 || above.abs_diff(below) > 1 {
+            owner
+                .iter_mut()
+                .filter(|o| **o == Some(j))
+                .for_each(|o| *o = None);
+        }
+    }
+    let mut out = Vec::with_capacity(ls.len());
+    let mut joined = Vec::with_capacity(ls.len());
+    for (j, line) in ls.iter().enumerate() {
+        if owner[j].is_some() {
+            continue;
+        }
+        let pieces: Vec<usize> = (0..ls.len())
+            .filter(|&k| k == j || owner[k] == Some(j))
+            .collect();
+        let (Some(x), true) = (starts[j], pieces.len() > 1) else {
+            out.push(line.clone());
+            joined.push(None);
+            continue;
+        };
+        // The label side's columns: where its characters' extents, merged across the pieces,
+        // leave a gap (cells in a row are a padding apart; characters in a cell touch).
+        let mut side: Vec<(usize, &Chr)> = pieces
+            .iter()
+            .flat_map(|&k| ls[k].iter().filter(|c| c.x0 < x).map(move |c| (k, *c)))
+            .collect();
+        side.sort_by(|a, b| a.1.x0.total_cmp(&b.1.x0));
+        let mut column = vec![0usize; side.len()];
+        let mut reach = f64::NEG_INFINITY;
+        for (i, (_, c)) in side.iter().enumerate() {
+            let col = if i == 0 { 0 } else { column[i - 1] };
+            column[i] = if i > 0 && c.x0 - reach > 0.25 * c.size.max(1.0) {
+                col + 1
+            } else {
+                col
+            };
+            reach = reach.max(c.x1);
+        }
+        let mut order: Vec<usize> = (0..side.len()).collect();
+        order.sort_by(|&a, &b| {
+            (column[a], side[a].0)
+                .cmp(&(column[b], side[b].0))
+                .then(side[a].1.x0.total_cmp(&side[b].1.x0))
+        });
+        let mut row: Vec<&Chr> = order.into_iter().map(|i| side[i].1).collect();
+        row.extend(line.iter().copied().filter(|c| c.x0 >= x));
+        joined.push(Some(joined_text(&row)));
+        out.push(row);
+    }
+    // Lines of numbers under a header: laid into the header's columns, so that a blank cell
+    // stays a blank cell in its own column.
+    // A line with one number inside such a table (between two lines of numbers, near both)
+    // is laid into the columns too.
+    let starts: Vec<Option<f64>> = out.iter().map(|l| values_start(l)).collect();
+    let rows: Vec<usize> = (0..out.len()).filter(|&j| starts[j].is_some()).collect();
+    let inside = |j: usize| {
+        rows.iter().any(|&r| r < j && j - r <= 8) && rows.iter().any(|&r| r > j && r - j <= 8)
+    };
+    let mut cols: Option<Vec<(f64, f64)>> = None;
+    for j in 0..out.len() {
+        let x = match starts[j] {
+            Some(x) => {
+                if j == 0 || starts[j - 1].is_none() {
+                    cols = header_columns(&out, j, x).or(cols);
+                }
+                x
+            }
+            None if cols.is_some() && inside(j) => match last_number(&out[j]) {
+                Some(x) => x,
+                None => continue,
+            },
+            None => continue,
+        };
+        let Some(cs) = &cols else { continue };
+        let label = match &joined[j] {
+            Some(t) => t
+                .split('\t')
+                .take_while(|c| gongkai_core::parse::value::read_number(c.trim()).is_none())
+                .collect::<Vec<_>>()
+                .join("\t"),
+            None => {
+                let side: Vec<&Chr> = out[j].iter().copied().filter(|c| c.x0 < x).collect();
+                line_text(&side, true)
+            }
+        };
+        if let Some(t) = placed_text(&out[j], x, cs, label) {
+            joined[j] = Some(t);
+        }
+    }
+    (out, joined)
+}
+
+/// Where a line's last cell starts, when it is a number after a label.
+fn last_number(line: &[&Chr]) -> Option<f64> {
+    let cells = cells_of(line);
+    let last = cells.last()?;
+    let t: String = line[last.clone()].iter().map(|c| c.text.as_str()).collect();
+    (cells.len() >= 2 && gongkai_core::parse::value::read_number(t.trim()).is_some())
+        .then(|| line[last.start].x0)
+}
+
+/// The columns of a table printed without rules, from its header: the lines above its first
+/// line of numbers (at most eight, back to a heading or to a line of numbers, which means the
+/// table goes on and its columns are known), each cut at the paddings between its
+/// cells. The line with the most cells is the row of leaf columns (商业企业 … 其他); a cell of
+/// another line that overlaps none of the columns so far is a column spanning the header's
+/// rows (自然人, 总计), one that overlaps is a group (法人或其他组织) or a piece of a wrapped leaf.
+/// Only the part right of where the numbers start counts. `None` when the header gives no
+/// columns.
+fn header_columns(ls: &[Vec<&Chr>], first: usize, x: f64) -> Option<Vec<(f64, f64)>> {
+    let mut lines: Vec<Vec<(f64, f64)>> = Vec::new();
+    for l in ls[first.saturating_sub(8)..first].iter().rev() {
+        // Another line of numbers above: the table goes on, its columns are already known.
+        if values_start(l).is_some() {
+            return None;
+        }
+        let text: String = l.iter().map(|c| c.text.as_str()).collect();
+        if starts_like_heading(&text) && l.first().is_some_and(|c| c.x0 < x) {
+            break;
+        }
+        let mut cells: Vec<(f64, f64)> = Vec::new();
+        let mut prev: Option<&Chr> = None;
+        for c in l.iter().filter(|c| c.cx() >= x - c.size.max(1.0)) {
+            match (cells.last_mut(), prev) {
+                (Some(r), Some(p)) if c.x0 - p.x1 <= 0.1 * em(p, c) => r.1 = r.1.max(c.x1),
+                _ => cells.push((c.x0, c.x1)),
+            }
+            prev = Some(c);
+        }
+        lines.push(cells);
+    }
+    let best = (0..lines.len()).max_by_key(|&i| (lines[i].len(), usize::MAX - i))?;
+    let mut cols = lines[best].clone();
+    for (i, line) in lines.iter().enumerate() {
+        if i == best {
+            continue;
+        }
+        for &(a, b) in line {
+            if cols.iter().all(|&(c, d)| b <= c || a >= d) {
+                cols.push((a, b));
+            }
+        }
+    }
+    cols.sort_by(|a, b| a.0.total_cmp(&b.0));
+    (!cols.is_empty()).then_some(cols)
+}
+
+/// A line of numbers laid into `cols`: each number in the column under its centre (or the
+/// nearest within an em), the columns without one left empty — the text of the row with its
+/// blank cells, which a borderless table shows only as space. `None` when a number has no
+/// column of its own.
+fn placed_text(line: &[&Chr], x: f64, cols: &[(f64, f64)], label: String) -> Option<String> {
+    // The label side must stand clear of the columns (a number glued to the label, as in
+    // `行政规范性文件0 0 0`, is the row reader's to cut).
+    let label_end = line
+        .iter()
+        .filter(|c| c.x0 < x)
+        .map(|c| c.x1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if cols
+        .first()
+        .is_some_and(|c| label_end > c.0 + 0.5 * line[0].size.max(1.0))
+    {
+        return None;
+    }
+    let cells = cells_of(line);
+    let mut slots: Vec<Option<String>> = vec![None; cols.len()];
+    let mut last: Option<usize> = None;
+    for r in cells.iter().filter(|r| line[r.start].x0 >= x) {
+        let part = &line[r.clone()];
+        let (a, b) = (part[0].x0, part[part.len() - 1].x1);
+        let mid = (a + b) / 2.0;
+        let size = part[0].size.max(1.0);
+        let dist = |c: &(f64, f64)| {
+            if mid < c.0 {
+                c.0 - mid
+            } else if mid > c.1 {
+                mid - c.1
+            } else {
+                0.0
+            }
+        };
+        let k = (0..cols.len()).min_by(|&i, &j| dist(&cols[i]).total_cmp(&dist(&cols[j])))?;
+        if dist(&cols[k]) > size || last.is_some_and(|l| l >= k) || slots[k].is_some() {
+            return None;
+        }
+        slots[k] = Some(part.iter().map(|c| c.text.as_str()).collect());
+        last = Some(k);
+    }
+    // A row without a label (table 四's one row) is its cells alone.
+    let mut cells: Vec<String> = Vec::with_capacity(slots.len() + 1);
+    if !label.trim().is_empty() {
+        cells.push(label);
+    }
+    cells.extend(slots.into_iter().map(Option::unwrap_or_default));
+    Some(cells.join("\t"))
+}
+
+/// The text of a row [`join_wrapped_rows`] built: a tab where the next character stands to the
+/// right beyond a padding (the next column), nothing where it goes back left (the next piece
+/// of the same cell).
+fn joined_text(line: &[&Chr]) -> String {
+    let mut s = String::new();
+    let mut prev: Option<&Chr> = None;
+    for c in line {
+        if prev.is_some_and(|p| c.x0 - p.x1 > 0.25 * em(p, c)) {
+            s.push('\t');
         }
         s.push_str(&c.text);
         prev = Some(c);
@@ -483,10 +799,12 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
     // Free text: lines, joined into paragraphs where a line wraps. A text report printed to
     // PDF keeps its layout: a blank line (a gap of a line or more) stays a blank line, and
     // short lines indented to the same tab stop are its one-cell-per-line rows ("\t规章").
-    let ls: Vec<Vec<&Chr>> = lines(free)
-        .into_iter()
-        .filter(|l| !is_page_number(l, page.width, page.height))
-        .collect();
+    let (ls, joined) = join_wrapped_rows(
+        lines(free)
+            .into_iter()
+            .filter(|l| !is_page_number(l, page.width, page.height))
+            .collect(),
+    );
     let left = ls
         .iter()
         .filter_map(|l| l.first())
@@ -549,14 +867,18 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
             continue;
         };
         let (x0, short, size) = info[k];
-        let mut text = line_text(l, true);
+        let mut text = match &joined[k] {
+            Some(t) => t.clone(),
+            None => line_text(l, true),
+        };
         let bottom = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
         let top = l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
         let gap = prev_bottom.map(|b| top - b);
         prev_bottom = Some(bottom);
         // A short line at the indent of a short number line nearby: a cell of a
         // one-cell-per-line row (a heading and a short paragraph indented alike are not).
-        let cell_like = x0 >= left + 1.5 * size
+        let cell_like = joined[k].is_none()
+            && x0 >= left + 1.5 * size
             && short
             && (k.saturating_sub(4)..k + 5).any(|j| numeric[j] && short_at(j, x0, size));
         let starts_heading = starts_like_heading(&text);
@@ -678,8 +1000,9 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
     }
 }
 
-/// A line that is only a page number (“- 3 -”, “— 3 —”, “3”, “第 3 页”), in the top or bottom
-/// eighth of the page: a header or footer, not text.
+/// A line that is only a page number (“- 3 -”, “— 3 —”, “3”, “第 3 页”, “2/9”) or a browser's
+/// footer (the address, with its page counter), in the top or bottom eighth of the page: a
+/// header or footer, not text.
 fn is_page_number(line: &[&Chr], width: f64, height: f64) -> bool {
     let Some(first) = line.first() else {
         return false;
@@ -688,6 +1011,14 @@ fn is_page_number(line: &[&Chr], width: f64, height: f64) -> bool {
         return false;
     }
     let s: String = line.iter().map(|c| c.text.as_str()).collect();
+    // A browser's footer: the page's address, and its page counter “2/9”.
+    let t = s.trim();
+    if ["file://", "http://", "https://"]
+        .iter()
+        .any(|p| t.starts_with(p))
+    {
+        return true;
+    }
     // A bare number is a page number only when centred; “- 3 -” and “第 3 页” anywhere.
     let decorated = s.contains(['-', '—', '–', '－', '第', '页']);
     let last = line.last().unwrap_or(first);
