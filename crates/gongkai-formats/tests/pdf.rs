@@ -277,3 +277,68 @@ fn a_100_mb_file_is_refused_before_it_is_read() {
     assert!(matches!(err, ReadError::TooLarge { .. }), "{err}");
     assert!(start.elapsed() < Duration::from_secs(1));
 }
+
+/// Table 三 printed without rules: the header gives the seven columns (自然人 and 总计 beside
+/// the group 法人或其他组织, the five leaves under it), a label cell wrapped onto the lines
+/// above and below its line of numbers joins its row, and the blank cells stay in their
+/// columns instead of the numbers moving left.
+#[test]
+fn a_table_without_rules_reads_by_its_header_columns() {
+    let mut c = String::new();
+    let mut text = |size: u32, x: f64, y: f64, s: &str| {
+        c.push_str(&format!(
+            "BT /F1 {size} Tf 1 0 0 1 {x} {y} Tm {} Tj ET\n",
+            gbk(s)
+        ));
+    };
+    text(12, 150.0, 800.0, "测试局2023年政府信息公开工作年度报告");
+    text(12, 72.0, 770.0, "三、收到和处理政府信息公开申请情况");
+    // Columns 36 wide, 4 apart: column i from x = 260 + 40 i.
+    let col = |i: usize| 260.0 + 40.0 * i as f64;
+    text(8, col(0) + 6.0, 740.0, "自然人");
+    text(8, col(2) + 10.0, 740.0, "法人或其他组织");
+    text(8, col(6) + 10.0, 740.0, "总计");
+    for (i, h) in ["商业企业", "科研机构", "公益组织", "法律服务", "其他"]
+        .iter()
+        .enumerate()
+    {
+        text(8, col(i + 1) + 2.0, 728.0, h);
+    }
+    // 一、: numbers in columns 1, 4 and 7 only.
+    text(10, 72.0, 700.0, "一、本年新收政府信息公开申请数量");
+    for (i, v) in [(0, "5"), (3, "2"), (6, "7")] {
+        text(10, col(i) + 14.0, 700.0, v);
+    }
+    // （二）: its label on two lines, the numbers between them.
+    text(10, 72.0, 676.0, "（二）部分公开（区分处理的，");
+    for (i, v) in [(0, "3"), (6, "3")] {
+        text(10, col(i) + 14.0, 666.0, v);
+    }
+    text(10, 72.0, 656.0, "只计这一情形，不计其他情形）");
+    let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+               /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
+    let bytes = pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+           /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_vec(),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /GBK-EUC-H \
+           /DescendantFonts [6 0 R] >>"
+            .to_vec(),
+        stream("", c.as_bytes()),
+        cid.as_bytes().to_vec(),
+    ]);
+    let loaded = load("borderless.pdf", &bytes).unwrap();
+    // The rows as the text view gives them to the parser: one line each, a tab per column.
+    for row in [
+        "一、本年新收政府信息公开申请数量\t5\t\t\t2\t\t\t7",
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形）\t3\t\t\t\t\t\t3",
+    ] {
+        assert!(
+            loaded.text.lines().any(|l| l == row),
+            "{row:?} not in\n{}",
+            loaded.text
+        );
+    }
+}

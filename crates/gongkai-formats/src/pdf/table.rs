@@ -384,10 +384,7 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
             });
     }
     // Balanced on both sides, or not joined at all.
-    for j in 0..ls.len() {
-        if starts[j].is_none() {
-            continue;
-        }
+    for j in (0..ls.len()).filter(|&j| starts[j].is_some()) {
         let above = (0..j).filter(|&k| owner[k] == Some(j)).count();
         let below = (j + 1..ls.len()).filter(|&k| owner[k] == Some(j)).count();
         if above == 0 || below == 0 || above.abs_diff(below) > 1 {
