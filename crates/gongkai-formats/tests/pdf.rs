@@ -18,6 +18,31 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// A one-page PDF: catalog (1), page tree (2), the page (3) with `page` in its dictionary,
+/// then `rest` from object 4.
+fn one_page(page: &str, rest: Vec<Vec<u8>>) -> Vec<u8> {
+    let mut objects = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        format!("<< /Type /Page /Parent 2 0 R {page} >>").into_bytes(),
+    ];
+    objects.extend(rest);
+    pdf(&objects)
+}
+
+/// The Song font 公文 software names without embedding it (Adobe-GB1 CIDs).
+const STSONG: &[u8] = b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
+    /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
+
+/// A Type 0 font over [`STSONG`] (object `cid`) with a predefined CMap and no ToUnicode.
+fn type0(cmap: &str, cid: usize) -> Vec<u8> {
+    format!(
+        "<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /{cmap} \
+         /DescendantFonts [{cid} 0 R] >>"
+    )
+    .into_bytes()
+}
+
 /// GBK bytes (font F1, GBK-EUC-H) and UTF-16BE bytes (font F2, UniGB-UCS2-H).
 fn gbk(s: &str) -> String {
     hex(&encoding_rs::GBK.encode(s).0)
@@ -102,25 +127,17 @@ fn gongwen_pdf_turned(turned: bool) -> Vec<u8> {
     } else {
         "[0 0 595 842]"
     };
-    let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
-               /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
-    pdf(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox {media} \
-             /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R >>"
-        )
-        .into_bytes(),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /GBK-EUC-H \
-           /DescendantFonts [7 0 R] >>"
-            .to_vec(),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H \
-           /DescendantFonts [7 0 R] >>"
-            .to_vec(),
-        stream("", c.as_bytes()),
-        cid.as_bytes().to_vec(),
-    ])
+    one_page(
+        &format!(
+            "/MediaBox {media} /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents 6 0 R"
+        ),
+        vec![
+            type0("GBK-EUC-H", 7),
+            type0("UniGB-UCS2-H", 7),
+            stream("", c.as_bytes()),
+            STSONG.to_vec(),
+        ],
+    )
 }
 
 #[test]
@@ -174,18 +191,16 @@ fn a_turned_page_reads_as_upright() {
 #[test]
 fn a_scan_is_refused_with_a_clear_error() {
     let content = b"q 595 0 0 842 0 0 cm /Im1 Do Q";
-    let bytes = pdf(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-           /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R >>"
-            .to_vec(),
-        stream("", content),
-        stream(
-            "/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8",
-            &[0, 255, 255, 0],
-        ),
-    ]);
+    let bytes = one_page(
+        "/MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> /Contents 4 0 R",
+        vec![
+            stream("", content),
+            stream(
+                "/Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8",
+                &[0, 255, 255, 0],
+            ),
+        ],
+    );
     let err = load("scan.pdf", &bytes).err().expect("a scan has no text");
     assert!(err.to_string().contains("扫描件：没有文字层"), "{err}");
 }
@@ -236,12 +251,10 @@ fn truncated_files_read_what_is_there_or_fail_clearly() {
 fn hostile_structure_is_bounded() {
     // 10,000-deep arrays in the content and in the page dictionary.
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    let bytes = pdf(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        format!("<< /Type /Page /Parent 2 0 R /X {deep} /Contents 4 0 R >>").into_bytes(),
-        stream("", format!("{deep} Tj BT ET").as_bytes()),
-    ]);
+    let bytes = one_page(
+        &format!("/X {deep} /Contents 4 0 R"),
+        vec![stream("", format!("{deep} Tj BT ET").as_bytes())],
+    );
     assert!(load("deep.pdf", &bytes).is_err());
     // A page tree that points at itself.
     let bytes = pdf(&[
@@ -256,12 +269,10 @@ fn hostile_structure_is_bounded() {
         std::io::Write::write_all(&mut enc, &zeros).unwrap();
     }
     let bomb = enc.finish().unwrap();
-    let bytes = pdf(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>".to_vec(),
-        stream("/Filter /FlateDecode", &bomb),
-    ]);
+    let bytes = one_page(
+        "/Contents 4 0 R",
+        vec![stream("/Filter /FlateDecode", &bomb)],
+    );
     let start = Instant::now();
     let err = load("bomb.pdf", &bytes).err().unwrap();
     assert!(err.to_string().contains("过大"), "{err}");
@@ -315,20 +326,14 @@ fn a_table_without_rules_reads_by_its_header_columns() {
         text(10, col(i) + 14.0, 666.0, v);
     }
     text(10, 72.0, 656.0, "只计这一情形，不计其他情形）");
-    let cid = "<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light \
-               /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /DW 1000 >>";
-    let bytes = pdf(&[
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
-           /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
-            .to_vec(),
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /GBK-EUC-H \
-           /DescendantFonts [6 0 R] >>"
-            .to_vec(),
-        stream("", c.as_bytes()),
-        cid.as_bytes().to_vec(),
-    ]);
+    let bytes = one_page(
+        "/MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R",
+        vec![
+            type0("GBK-EUC-H", 6),
+            stream("", c.as_bytes()),
+            STSONG.to_vec(),
+        ],
+    );
     let loaded = load("borderless.pdf", &bytes).unwrap();
     // The rows as the text view gives them to the parser: one line each, a tab per column.
     for row in [
