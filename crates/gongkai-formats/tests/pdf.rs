@@ -347,3 +347,21 @@ fn a_table_without_rules_reads_by_its_header_columns() {
         );
     }
 }
+
+/// Content streams packed with LZW (codes growing to 12 bits) and RunLength, as older PDF
+/// writers pack them (tests/fixtures/filters/mk.py wrote them; poppler reads them alike).
+#[test]
+fn lzw_and_run_length_streams_are_read() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/filters");
+    for name in ["lzw.pdf", "runlength.pdf"] {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        let loaded = load(name, &bytes).unwrap();
+        let lines: Vec<&str> = loaded.text.lines().filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 61, "{name}: {}", loaded.text);
+        assert_eq!(lines[0], "测试局2023年政府信息公开工作年度报告");
+        assert_eq!(
+            lines[60],
+            "第60行：本机关按照条例要求主动公开政府信息183条，依申请公开67件。"
+        );
+    }
+}

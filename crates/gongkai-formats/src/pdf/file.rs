@@ -568,6 +568,20 @@ impl<'a> File<'a> {
                     }
                 }
                 b"ASCII85Decode" | b"A85" => ascii85(&data),
+                b"LZWDecode" | b"LZW" => {
+                    let early = parm
+                        .as_ref()
+                        .and_then(|p| p.get("EarlyChange"))
+                        .and_then(Obj::as_i64)
+                        .unwrap_or(1)
+                        != 0;
+                    let out = lzw(&data, early)?;
+                    match parm {
+                        Some(p) => predict(out, &p)?,
+                        None => out,
+                    }
+                }
+                b"RunLengthDecode" | b"RL" => run_length(&data)?,
                 other => {
                     return Err(PdfError::Filter(
                         String::from_utf8_lossy(other).into_owned(),
@@ -658,6 +672,107 @@ fn predict(data: Vec<u8>, p: &Dict) -> Result<Vec<u8>, PdfError> {
         }
         out.extend_from_slice(&cur);
         prev = cur;
+    }
+    Ok(out)
+}
+
+/// LZW as PDF has it (9 to 12 bit codes, 256 clear, 257 end; with `early`, the code width
+/// grows one code early). A code that is not in the table ends the stream, as a truncated
+/// one does: what was decoded is kept.
+fn lzw(data: &[u8], early: bool) -> Result<Vec<u8>, PdfError> {
+    const CLEAR: usize = 256;
+    const END: usize = 257;
+    // Each entry: (prefix code, last byte, length); bytes are rebuilt by walking prefixes.
+    let mut table: Vec<(usize, u8, usize)> = (0..=255u8).map(|b| (usize::MAX, b, 1)).collect();
+    table.push((usize::MAX, 0, 0));
+    table.push((usize::MAX, 0, 0));
+    let mut out: Vec<u8> = Vec::new();
+    let mut width = 9;
+    let mut prev: Option<usize> = None;
+    let (mut acc, mut bits) = (0u32, 0u32);
+    let mut bytes = data.iter();
+    let entry = |table: &[(usize, u8, usize)], code: usize, out: &mut Vec<u8>| {
+        let len = table[code].2;
+        let start = out.len();
+        out.resize(start + len, 0);
+        let mut c = code;
+        for i in (0..len).rev() {
+            out[start + i] = table[c].1;
+            c = table[c].0;
+        }
+    };
+    loop {
+        while bits < width {
+            let Some(&b) = bytes.next() else {
+                return Ok(out);
+            };
+            acc = (acc << 8) | u32::from(b);
+            bits += 8;
+        }
+        let code = ((acc >> (bits - width)) & ((1 << width) - 1)) as usize;
+        bits -= width;
+        acc &= (1 << bits) - 1;
+        if code == CLEAR {
+            table.truncate(258);
+            width = 9;
+            prev = None;
+            continue;
+        }
+        if code == END {
+            return Ok(out);
+        }
+        let start = out.len();
+        match prev {
+            _ if code < table.len() => entry(&table, code, &mut out),
+            // The code being defined: the previous string and its own first byte.
+            Some(p) if code == table.len() => {
+                entry(&table, p, &mut out);
+                out.push(out[start]);
+            }
+            _ => return Ok(out),
+        }
+        if out.len() > MAX_STREAM {
+            return Err(PdfError::TooLarge);
+        }
+        if let Some(p) = prev {
+            if table.len() < 4096 {
+                table.push((p, out[start], table[p].2 + 1));
+            }
+        }
+        prev = Some(code);
+        let next = table.len() + usize::from(early);
+        width = match next {
+            ..512 => 9,
+            512..1024 => 10,
+            1024..2048 => 11,
+            _ => 12,
+        };
+    }
+}
+
+/// RunLength: a length byte 0–127 copies the next n + 1 bytes, 129–255 repeats the next byte
+/// 257 − n times, 128 ends.
+fn run_length(data: &[u8]) -> Result<Vec<u8>, PdfError> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&n) = data.get(i) {
+        match n {
+            128 => break,
+            0..=127 => {
+                let end = (i + 2 + n as usize).min(data.len());
+                out.extend_from_slice(&data[i + 1..end]);
+                i = end;
+            }
+            _ => {
+                if let Some(&b) = data.get(i + 1) {
+                    out.extend(std::iter::repeat_n(b, 257 - n as usize));
+                }
+                i += 2;
+            }
+        }
+        if out.len() > MAX_STREAM {
+            return Err(PdfError::TooLarge);
+        }
     }
     Ok(out)
 }
