@@ -1317,7 +1317,6 @@ fn blanks(n: usize, row_span: Span) -> Vec<Cell> {
         .collect()
 }
 
-/// The cells of one cut of a digit run that starts at byte `at`.
 /// The cells of a run no single cut decides: each [`CellValue::Undecided`] with the distinct
 /// values it takes under `cuts` (empty when there are none), all spanning the whole run.
 fn unsplit_cells(digits: &str, cuts: &[Vec<(usize, usize)>], span: Span, n: usize) -> Vec<Cell> {
@@ -1341,6 +1340,7 @@ fn unsplit_cells(digits: &str, cuts: &[Vec<(usize, usize)>], span: Span, n: usiz
         .collect()
 }
 
+/// The cells of one cut of a digit run that starts at byte `at`.
 fn run_to_cells(digits: &str, cut: &[(usize, usize)], at: u32) -> Vec<Cell> {
     cut.iter()
         .map(|&(a, b)| {

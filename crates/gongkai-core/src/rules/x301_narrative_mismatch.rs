@@ -319,10 +319,10 @@ fn value(report: &Report, reading: &Reading) -> Option<Decimal> {
     })
 }
 
-/// Whether a reading holding an unsplit run could be `stated`: the run's candidates include
-/// it, are unknown, or (several cells) do not combine into a set of sums.
+/// Whether a reading holding an undecided cell could be `stated`: the cell's candidates
+/// include it, are unknown, or (several cells) do not combine into a set of sums.
 fn may_be(report: &Report, reading: &Reading, stated: Decimal) -> bool {
-    let unsplit: Vec<&[Decimal]> = reading
+    let undecided: Vec<&[Decimal]> = reading
         .cells
         .iter()
         .filter_map(|p| match &report.cell(p)?.value {
@@ -330,7 +330,7 @@ fn may_be(report: &Report, reading: &Reading, stated: Decimal) -> bool {
             _ => None,
         })
         .collect();
-    match unsplit.as_slice() {
+    match undecided.as_slice() {
         [] => false,
         [one] if reading.cells.len() == 1 => one.is_empty() || one.contains(&stated),
         _ => true,
