@@ -325,15 +325,21 @@ fn cells_of(line: &[&Chr]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// Whether a cell's characters read as a number.
+fn is_number(cell: &[&Chr]) -> bool {
+    let t: String = cell.iter().map(|c| c.text.as_str()).collect();
+    gongkai_core::parse::value::read_number(t.trim()).is_some()
+}
+
 /// Where a line's values start: the x of the first of the two or more number cells that end
 /// it (`（二）部分公开… 19 1 0 0 0 0 20`), or `None` for a line that is not a table row.
 fn values_start(line: &[&Chr]) -> Option<f64> {
     let cells = cells_of(line);
-    let number = |r: &std::ops::Range<usize>| {
-        let t: String = line[r.clone()].iter().map(|c| c.text.as_str()).collect();
-        gongkai_core::parse::value::read_number(t.trim()).is_some()
-    };
-    let run = cells.iter().rev().take_while(|r| number(r)).count();
+    let run = cells
+        .iter()
+        .rev()
+        .take_while(|r| is_number(&line[(*r).clone()]))
+        .count();
     (run >= 2).then(|| line[cells[cells.len() - run].start].x0)
 }
 
@@ -350,12 +356,7 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
         let n = ls.len();
         return (ls, vec![None; n]);
     }
-    let has_number = |l: &[&Chr]| {
-        cells_of(l).into_iter().any(|r| {
-            let t: String = l[r].iter().map(|c| c.text.as_str()).collect();
-            gongkai_core::parse::value::read_number(t.trim()).is_some()
-        })
-    };
+    let has_number = |l: &[&Chr]| cells_of(l).into_iter().any(|r| is_number(&l[r]));
     let size = |l: &[&Chr]| l.iter().map(|c| c.size).fold(1.0, f64::max);
     let top = |l: &[&Chr]| l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
     let bottom = |l: &[&Chr]| l.iter().map(|c| c.bottom).fold(f64::NEG_INFINITY, f64::max);
@@ -484,9 +485,7 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
 fn last_number(line: &[&Chr]) -> Option<f64> {
     let cells = cells_of(line);
     let last = cells.last()?;
-    let t: String = line[last.clone()].iter().map(|c| c.text.as_str()).collect();
-    (cells.len() >= 2 && gongkai_core::parse::value::read_number(t.trim()).is_some())
-        .then(|| line[last.start].x0)
+    (cells.len() >= 2 && is_number(&line[last.clone()])).then(|| line[last.start].x0)
 }
 
 /// The columns of a table printed without rules, from its header: the lines above its first
