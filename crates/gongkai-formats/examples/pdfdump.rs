@@ -38,7 +38,11 @@ fn main() {
 #[allow(dead_code)]
 fn flags(path: &str) {
     let bytes = std::fs::read(path).unwrap();
-    let pages = gongkai_formats::pdf::pages(&bytes).unwrap();
+    let pages: Vec<_> = gongkai_formats::pdf::pages(&bytes)
+        .unwrap()
+        .into_iter()
+        .map(|p| gongkai_formats::pdf::table::upright(&p).unwrap_or(p))
+        .collect();
     let margin = gongkai_formats::pdf::margins(&pages);
     for (i, p) in pages.iter().enumerate() {
         let pb = gongkai_formats::pdf::table::page_blocks(p, i as u32 + 1, margin);

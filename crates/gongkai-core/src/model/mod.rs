@@ -144,6 +144,17 @@ impl Cell {
             note: None,
         }
     }
+    /// A cell the parser could not decide ([`CellValue::Undecided`]), with the values it may
+    /// hold and the source text it stands for.
+    pub fn undecided(candidates: Vec<Decimal>, raw: String, span: Span) -> Cell {
+        Cell {
+            value: CellValue::Undecided(candidates),
+            raw,
+            span,
+            unit: None,
+            note: None,
+        }
+    }
     pub fn number(&self) -> Option<Decimal> {
         match &self.value {
             CellValue::Number(d) => Some(*d),

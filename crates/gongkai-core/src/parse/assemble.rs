@@ -1151,13 +1151,7 @@ impl TableBuilder {
                     ),
                 });
                 return (0..n)
-                    .map(|_| Cell {
-                        value: CellValue::Undecided(Vec::new()),
-                        raw: String::new(),
-                        span: at,
-                        unit: None,
-                        note: None,
-                    })
+                    .map(|_| Cell::undecided(Vec::new(), String::new(), at))
                     .collect();
             }
             lost = (0..need)
@@ -1329,13 +1323,7 @@ fn unsplit_cells(digits: &str, cuts: &[Vec<(usize, usize)>], span: Span, n: usiz
                 .collect();
             values.sort();
             values.dedup();
-            Cell {
-                value: CellValue::Undecided(values),
-                raw: digits.to_string(),
-                span,
-                unit: None,
-                note: None,
-            }
+            Cell::undecided(values, digits.to_string(), span)
         })
         .collect()
 }

@@ -161,6 +161,11 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
     if bad * 2 > total {
         return Err(PdfError::NoUnicode { bad, total });
     }
+    // Pages whose text runs down or up, turned upright once, for everything after.
+    let pages: Vec<PageContent> = pages
+        .into_iter()
+        .map(|p| table::upright(&p).unwrap_or(p))
+        .collect();
     let margins = margins(&pages);
     let mut blocks: Vec<view::Block> = Vec::new();
     let mut open = false;

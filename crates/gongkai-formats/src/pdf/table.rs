@@ -325,6 +325,17 @@ fn cells_of(line: &[&Chr]) -> Vec<std::ops::Range<usize>> {
     out
 }
 
+/// A line's font size (at least 1), top and bottom.
+fn line_size(line: &[&Chr]) -> f64 {
+    line.iter().map(|c| c.size).fold(1.0, f64::max)
+}
+fn line_top(line: &[&Chr]) -> f64 {
+    line.iter().map(|c| c.top).fold(f64::INFINITY, f64::min)
+}
+fn line_bottom(line: &[&Chr]) -> f64 {
+    line.iter().map(|c| c.bottom).fold(0.0, f64::max)
+}
+
 /// Whether a cell's characters read as a number.
 fn is_number(cell: &[&Chr]) -> bool {
     let t: String = cell.iter().map(|c| c.text.as_str()).collect();
@@ -357,9 +368,7 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
         return (ls, vec![None; n]);
     }
     let has_number = |l: &[&Chr]| cells_of(l).into_iter().any(|r| is_number(&l[r]));
-    let size = |l: &[&Chr]| l.iter().map(|c| c.size).fold(1.0, f64::max);
-    let top = |l: &[&Chr]| l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
-    let bottom = |l: &[&Chr]| l.iter().map(|c| c.bottom).fold(f64::NEG_INFINITY, f64::max);
+    let (size, top, bottom) = (line_size, line_top, line_bottom);
     let mid = |l: &[&Chr]| (top(l) + bottom(l)) / 2.0;
     // Blocks: lines with no blank line between them.
     let mut block = vec![0usize; ls.len()];
@@ -397,10 +406,13 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
     }
     let mut out = Vec::with_capacity(ls.len());
     let mut joined = Vec::with_capacity(ls.len());
+    // Where each line's numbers start (a joined row's are its line of numbers').
+    let mut out_starts = Vec::with_capacity(ls.len());
     for (j, line) in ls.iter().enumerate() {
         if owner[j].is_some() {
             continue;
         }
+        out_starts.push(starts[j]);
         let pieces: Vec<usize> = (0..ls.len())
             .filter(|&k| k == j || owner[k] == Some(j))
             .collect();
@@ -442,7 +454,7 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
     // stays a blank cell in its own column.
     // A line with one number inside such a table (between two lines of numbers, near both)
     // is laid into the columns too.
-    let starts: Vec<Option<f64>> = out.iter().map(|l| values_start(l)).collect();
+    let starts = out_starts;
     let rows: Vec<usize> = (0..out.len()).filter(|&j| starts[j].is_some()).collect();
     let inside = |j: usize| {
         rows.iter().any(|&r| r < j && j - r <= 8) && rows.iter().any(|&r| r > j && r - j <= 8)
@@ -463,16 +475,10 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
             None => continue,
         };
         let Some(cs) = &cols else { continue };
+        let side: Vec<&Chr> = out[j].iter().copied().filter(|c| c.x0 < x).collect();
         let label = match &joined[j] {
-            Some(t) => t
-                .split('\t')
-                .take_while(|c| gongkai_core::parse::value::read_number(c.trim()).is_none())
-                .collect::<Vec<_>>()
-                .join("\t"),
-            None => {
-                let side: Vec<&Chr> = out[j].iter().copied().filter(|c| c.x0 < x).collect();
-                line_text(&side, true)
-            }
+            Some(_) => joined_text(&side),
+            None => line_text(&side, true),
         };
         if let Some(t) = placed_text(&out[j], x, cs, label) {
             joined[j] = Some(t);
@@ -604,7 +610,7 @@ fn joined_text(line: &[&Chr]) -> String {
 /// A page whose text runs down or up (a landscape table printed on a portrait page, the page
 /// turned by `/Rotate` or by the content), turned so that it reads left to right; `None` when
 /// most text already does. Places are then in the turned page's coordinates.
-fn upright(page: &PageContent) -> Option<PageContent> {
+pub fn upright(page: &PageContent) -> Option<PageContent> {
     let mut count = [0usize; 4];
     for c in &page.chars {
         count[c.dir as usize & 3] += 1;
@@ -727,8 +733,6 @@ pub struct Extent {
 
 /// The page's [`Extent`].
 pub fn extent(page: &PageContent) -> Extent {
-    let turned = upright(page);
-    let page = turned.as_ref().unwrap_or(page);
     let ls: Vec<Vec<&Chr>> = lines(page.chars.iter().collect())
         .into_iter()
         .filter(|l| !is_page_number(l, page.width, page.height))
@@ -740,14 +744,12 @@ pub fn extent(page: &PageContent) -> Extent {
     }
 }
 
-/// The blocks of one page, top to bottom.
+/// The blocks of one page, top to bottom; the page is upright already ([`upright`]).
 /// `margins` are the document's: the left (the least x of its characters), so that a page
 /// that holds only indented lines is still seen as indented; the right, for a page with too
 /// few long lines to tell its own.
 pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
     let margin = margins.left;
-    let turned = upright(page);
-    let page = turned.as_ref().unwrap_or(page);
     let tables = tables(&page.segs);
     let mut in_cell: Vec<Vec<Vec<&Chr>>> = tables
         .iter()
@@ -827,7 +829,7 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
     let info: Vec<(f64, bool, f64)> = ls
         .iter()
         .map(|l| {
-            let size = l.iter().map(|c| c.size).fold(0.0, f64::max).max(1.0);
+            let size = line_size(l);
             let x1 = l.last().map_or(0.0, |c| c.x1);
             let short = l.len() <= 30 && x1 < right - 4.0 * size;
             (l.first().map_or(0.0, |c| c.x0), short, size)
@@ -867,8 +869,7 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
             Some(t) => t.clone(),
             None => line_text(l, true),
         };
-        let bottom = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
-        let top = l.iter().map(|c| c.top).fold(f64::INFINITY, f64::min);
+        let (bottom, top) = (line_bottom(l), line_top(l));
         let gap = prev_bottom.map(|b| top - b);
         prev_bottom = Some(bottom);
         // A short line at the indent of a short number line nearby: a cell of a
@@ -980,11 +981,11 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
         _ => 0,
     };
     let tail_missing = match (ls.last(), margins.area) {
-        (Some(l), Some((_, bottom))) if prev_cell => {
-            let size = l.iter().map(|c| c.size).fold(1.0, f64::max);
-            let low = l.iter().map(|c| c.bottom).fold(0.0, f64::max);
-            Some(((bottom - low) / blank_pitch(size)).round().max(0.0) as usize)
-        }
+        (Some(l), Some((_, bottom))) if prev_cell => Some(
+            ((bottom - line_bottom(l)) / blank_pitch(line_size(l)))
+                .round()
+                .max(0.0) as usize,
+        ),
         _ => None,
     };
     PageBlocks {
