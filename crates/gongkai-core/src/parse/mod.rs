@@ -6,6 +6,7 @@
 //! rows and call [`from_rows`].
 
 pub mod assemble;
+pub mod layout;
 pub mod matcher;
 pub mod normalize;
 pub mod reline;
@@ -17,7 +18,7 @@ use crate::model::{Report, SourceInfo};
 
 /// Parse a text report (any of the text layouts; see [`scan`]).
 pub fn parse_text(text: &str, source: SourceInfo) -> Report {
-    let rows = scan::scan_text(text);
+    let rows = layout::realign(text, scan::scan_text(text));
     let before = rows.len();
     let rows = reline::reline(rows);
     let run_together = rows.len() != before;

@@ -1,0 +1,611 @@
+//! Space-aligned text: a PDF turned into text with its columns kept by spaces, as
+//! `pdftotext -layout` and the crawlers built on it write it.
+//!
+//! ```text
+//!              2.其他法律行政法规禁
+//!                                  0    0    0     0     0   0    0
+//!              止公开
+//!       （ 五 ） 不 1.信访举报投诉类申请         0    0    0     0     0   0    0
+//! ```
+//!
+//! Cells are separated by runs of two or more spaces, not by tabs, and a label wrapped in its
+//! table cell comes out on the lines around its row of numbers, beside fragments of the
+//! group label's column. Such a line of numbers is cut into its cells (the numbers keep their
+//! exact places), and its label is put back together from the label pieces standing in its
+//! column on the lines above and below, up to the neighbouring lines of numbers: the pieces
+//! taken are the fewest that make one of the template's row labels exactly. A line whose
+//! pieces make no label keeps its own label (matched later, fuzzily, like any other).
+//!
+//! A line of numbers with fewer numbers than a full line of the same table has blank cells:
+//! each number goes into the column of the full lines it stands under, when every number
+//! stands under a different one; otherwise the numbers stay as read and the row reader
+//! decides (and says so).
+//!
+//! Only a document with several lines of space-separated numbers is touched, and only its
+//! one-cell rows: tab-separated and Markdown rows never are.
+
+use crate::model::template::{Template, TEMPLATES};
+use crate::model::Span;
+use crate::parse::matcher::{Found, Matcher, Target};
+use crate::parse::normalize::label_key;
+use crate::parse::scan::{RawCell, RawRow};
+use crate::parse::value::is_value_text;
+use std::borrow::Cow;
+
+/// A document needs this many lines of three or more space-separated numbers to be read as
+/// space-aligned.
+const MIN_VALUE_LINES: usize = 4;
+/// Label pieces looked for above and below a line of numbers.
+const MAX_PIECES: usize = 4;
+/// How far (in characters) a piece's start may stand from the label column.
+const COLUMN_SLACK: usize = 3;
+
+/// A word: a run of text between spaces, with its place.
+#[derive(Clone, Debug)]
+struct Word<'a> {
+    text: &'a str,
+    span: Span,
+    /// First and one-past-last character column on its line.
+    col: (usize, usize),
+    /// Spaces before it on its line.
+    gap: usize,
+}
+
+/// One line of a one-cell row, cut into words.
+struct Line<'a> {
+    /// Its line number in the source.
+    y: usize,
+    words: Vec<Word<'a>>,
+    /// Index of the first of the trailing value words (`words.len()` when none).
+    values_from: usize,
+}
+
+impl<'a> Line<'a> {
+    fn values(&self) -> &[Word<'a>] {
+        &self.words[self.values_from..]
+    }
+    fn labels(&self) -> &[Word<'a>] {
+        &self.words[..self.values_from]
+    }
+    /// A row of a table: several numbers, or one standing clear of its label.
+    fn is_value_line(&self) -> bool {
+        match self.values() {
+            [] => false,
+            [one] => self.values_from > 0 && one.gap >= 2,
+            _ => true,
+        }
+    }
+}
+
+/// Re-read the one-cell rows of a space-aligned document as table rows; other documents pass
+/// through unchanged.
+pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    let mut y = 0usize;
+    let mut at = 0usize;
+    let lines: Vec<Option<Line<'a>>> = rows
+        .iter()
+        .map(|r| {
+            let start = r.span.start as usize;
+            y += text.as_bytes()[at..start.max(at)]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            at = start.max(at);
+            one_cell_line(text, r, y)
+        })
+        .collect();
+    let aligned = lines
+        .iter()
+        .flatten()
+        .filter(|l| l.values().len() >= 3)
+        .count();
+    if aligned < MIN_VALUE_LINES {
+        return rows;
+    }
+    let values: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].as_ref().is_some_and(Line::is_value_line))
+        .collect();
+    let mut used = vec![false; rows.len()];
+    let mut rebuilt: Vec<Option<RawRow<'a>>> = vec![None; rows.len()];
+    let mut widths: Vec<Option<usize>> = vec![None; rows.len()];
+    for (k, &i) in values.iter().enumerate() {
+        let line = lines[i].as_ref().expect("value lines are lines");
+        let above_stop = if k > 0 { values[k - 1] + 1 } else { 0 };
+        let below_stop = values.get(k + 1).copied().unwrap_or(lines.len());
+        let (label, taken) = match joined_label(
+            text,
+            &lines,
+            line,
+            above_stop..i,
+            i + 1..below_stop,
+            &used,
+        ) {
+            Some(j) => (Some(j.cell), j.taken),
+            None => (own_label(text, line), Vec::new()),
+        };
+        widths[i] = label.as_ref().and_then(|c| exact_label(&c.text)).map(width);
+        for t in taken {
+            used[t] = true;
+        }
+        let mut cells: Vec<RawCell<'a>> = label.into_iter().collect();
+        cells.extend(line.values().iter().map(|c| RawCell {
+            text: Cow::Borrowed(c.text),
+            span: c.span,
+        }));
+        rebuilt[i] = Some(RawRow::new(cells, rows[i].span.start as usize, rows[i].after_break));
+    }
+    place_blank_cells(&lines, &values, &widths, &mut rebuilt);
+    let mut out = Vec::with_capacity(rows.len());
+    let mut pending_break = false;
+    for (i, row) in rows.into_iter().enumerate() {
+        if used[i] {
+            pending_break |= row.after_break;
+            continue;
+        }
+        let mut row = rebuilt[i].take().unwrap_or(row);
+        row.after_break |= pending_break;
+        pending_break = false;
+        out.push(row);
+    }
+    out
+}
+
+/// The line of a one-cell row, cut into words; `None` for other rows.
+fn one_cell_line<'a>(text: &'a str, r: &RawRow<'a>, y: usize) -> Option<Line<'a>> {
+    let [cell] = r.cells.as_slice() else {
+        return None;
+    };
+    let Cow::Borrowed(body) = cell.text else {
+        return None;
+    };
+    let start = cell.span.start as usize;
+    let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
+    let mut col = text[line_start..start].chars().count();
+    let mut words = Vec::new();
+    let mut gap = col;
+    let mut word: Option<(usize, usize)> = None; // (byte in body, column)
+    for (b, c) in body.char_indices().chain([(body.len(), ' ')]) {
+        if c == ' ' || c == '\u{a0}' {
+            if let Some((wb, wc)) = word.take() {
+                words.push(Word {
+                    text: &body[wb..b],
+                    span: Span::new(start + wb, start + b),
+                    col: (wc, col),
+                    gap,
+                });
+                gap = 0;
+            }
+            gap += 1;
+        } else if word.is_none() {
+            word = Some((b, col));
+        }
+        col += 1;
+    }
+    let mut values_from = words.len();
+    while values_from > 0 && is_number(words[values_from - 1].text) {
+        values_from -= 1;
+    }
+    Some(Line {
+        y,
+        words,
+        values_from,
+    })
+}
+
+/// A value as tables print it (a number, a placeholder), not a blank.
+fn is_number(t: &str) -> bool {
+    !t.trim().is_empty() && is_value_text(t)
+}
+
+/// The text of `line`'s label words from word `from` on, as it stands in the source.
+fn label_from<'a>(text: &'a str, line: &Line<'a>, from: usize) -> Option<RawCell<'a>> {
+    let labels = line.labels();
+    let (first, last) = (labels.get(from)?, labels.last()?);
+    let span = Span {
+        start: first.span.start,
+        end: last.span.end,
+    };
+    Some(RawCell {
+        text: Cow::Borrowed(&text[span.range()]),
+        span,
+    })
+}
+
+/// The line's own label: its label words as printed (a group fragment and the row's label
+/// side by side stay one cell).
+fn own_label<'a>(text: &'a str, line: &Line<'a>) -> Option<RawCell<'a>> {
+    label_from(text, line, 0)
+}
+
+/// The number of cells a matched row has in its template.
+fn width((template, found): (Template, Found)) -> usize {
+    match found.target {
+        Target::Request(_) => crate::model::template::REQUEST_COLUMNS.len(),
+        Target::Proactive(i) => template.def().proactive[i].fields.len(),
+    }
+}
+
+/// Exact template label for a candidate text: the whole, or its tail from the last
+/// enumerator (`2.`, `（三）`), which drops a group fragment printed before the row's label.
+fn exact_label(text: &str) -> Option<(Template, Found)> {
+    exact_label_of(text).map(|(t, f, _)| (t, f))
+}
+
+/// [`exact_label`], and whether the whole text matched (not only its tail).
+fn exact_label_of(text: &str) -> Option<(Template, Found, bool)> {
+    let key = label_key(text);
+    let lookup = |k: &str| {
+        if k.is_empty() {
+            return None;
+        }
+        let find = |k: &str| {
+            TEMPLATES
+                .iter()
+                .find_map(|t| Matcher::of(*t).exact(k).map(|f| (*t, f)))
+        };
+        // `1、` is printed for the template's `1.` as often as not.
+        find(k).or_else(|| match k.as_bytes() {
+            [d, b',', ..] if d.is_ascii_digit() => find(&format!("{}.{}", *d as char, &k[2..])),
+            _ => None,
+        })
+    };
+    if let Some((t, f)) = lookup(&key) {
+        return Some((t, f, true));
+    }
+    enumerator_starts(&key)
+        .into_iter()
+        .rev()
+        .filter(|&s| s > 0)
+        .find_map(|s| lookup(&key[s..]))
+        .map(|(t, f)| (t, f, false))
+}
+
+/// Byte offsets in a normalised key where an enumerator starts: `1.` `1,` `(一)` `一,`.
+fn enumerator_starts(key: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let chars: Vec<(usize, char)> = key.char_indices().collect();
+    for (k, &(b, c)) in chars.iter().enumerate() {
+        let next = chars.get(k + 1).map(|p| p.1);
+        let numeral = |c: char| "一二三四五六七八九十".contains(c);
+        let starts = (c.is_ascii_digit() && matches!(next, Some('.' | ',')))
+            || (c == '(' && next.is_some_and(numeral))
+            || (numeral(c) && next == Some(','));
+        let prev_digit = k > 0 && chars[k - 1].1.is_ascii_digit();
+        if starts && !prev_digit {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The label pieces of column `col` on `lines[range]` (nearest first when `reverse`): on
+/// each line of labels only, its text from the word starting within [`COLUMN_SLACK`] of
+/// `col`. Lines with no word there are passed over.
+fn pieces<'a>(
+    text: &'a str,
+    lines: &[Option<Line<'a>>],
+    range: std::ops::Range<usize>,
+    col: usize,
+    used: &[bool],
+    reverse: bool,
+) -> Vec<(usize, RawCell<'a>)> {
+    let mut out = Vec::new();
+    let mut idx: Vec<usize> = range.collect();
+    if reverse {
+        idx.reverse();
+    }
+    for i in idx {
+        if used[i] {
+            continue;
+        }
+        let Some(line) = lines[i].as_ref() else {
+            break;
+        };
+        if let Some(piece) = piece_at(text, line, col) {
+            out.push((i, piece));
+            if out.len() == MAX_PIECES {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// `line`'s label from the word starting nearest `col`, within [`COLUMN_SLACK`].
+fn piece_at<'a>(text: &'a str, line: &Line<'a>, col: usize) -> Option<RawCell<'a>> {
+    let (w, word) = line
+        .labels()
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, w)| w.col.0.abs_diff(col))?;
+    if word.col.0.abs_diff(col) > COLUMN_SLACK {
+        return None;
+    }
+    label_from(text, line, w)
+}
+
+/// A label put back together: its cell and the rows whose pieces it took.
+struct Joined<'a> {
+    cell: RawCell<'a>,
+    taken: Vec<usize>,
+}
+
+/// The label pieces around `line`, in one column, that make a template row label exactly.
+/// A cell's text is centred on its row (or starts on it), so of several such labels the one
+/// whose lines centre nearest the line of numbers wins, then the one of fewest pieces, then
+/// one that matched whole (not only from an enumerator on). `None` when two different rows
+/// tie.
+fn joined_label<'a>(
+    text: &'a str,
+    lines: &[Option<Line<'a>>],
+    line: &Line<'a>,
+    above: std::ops::Range<usize>,
+    below: std::ops::Range<usize>,
+    used: &[bool],
+) -> Option<Joined<'a>> {
+    // The columns a label may stand in: where the words of these lines start.
+    let mut columns: Vec<usize> = above
+        .clone()
+        .chain(below.clone())
+        .filter(|&i| !used[i])
+        .filter_map(|i| lines[i].as_ref())
+        .chain([line])
+        .flat_map(|l| l.labels().iter().map(|w| w.col.0))
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    // (distance of the centre ×2, pieces, matched only by its tail)
+    type Rank = (usize, usize, bool);
+    let mut best: Option<(Rank, Target, Joined<'a>)> = None;
+    let mut tie = false;
+    for col in columns {
+        // The line's own words may stand in another column (a group label's fragment).
+        let own = piece_at(text, line, col);
+        let up = pieces(text, lines, above.clone(), col, used, true);
+        let down = pieces(text, lines, below.clone(), col, used, false);
+        for k in 0..=up.len() {
+            for m in 0..=down.len() {
+                if k + m == 0 && own.is_none() {
+                    continue;
+                }
+                let parts = || {
+                    up[..k]
+                        .iter()
+                        .rev()
+                        .map(|(i, c)| (*i, c))
+                        .chain(own.iter().map(|c| (usize::MAX, c)))
+                        .chain(down[..m].iter().map(|(i, c)| (*i, c)))
+                };
+                let joined: String = parts().map(|(_, c)| c.text.as_ref()).collect();
+                let Some((_, found, whole)) = exact_label_of(&joined) else {
+                    continue;
+                };
+                let y = |i: usize| lines.get(i).and_then(Option::as_ref).map_or(line.y, |l| l.y);
+                let (sum, n) = parts().fold((0, 0), |(s, n), (i, _)| (s + y(i), n + 1));
+                let rank: Rank = ((2 * sum).abs_diff(2 * n * line.y) / n, k + m, !whole);
+                match &best {
+                    Some((r, t, _)) if rank > *r || (rank == *r && *t == found.target) => {}
+                    Some((r, ..)) if rank == *r => tie = true,
+                    _ => {
+                        tie = false;
+                        let span = parts()
+                            .map(|(_, c)| c.span)
+                            .reduce(|a, b| Span {
+                                start: a.start.min(b.start),
+                                end: a.end.max(b.end),
+                            })
+                            .expect("a label has a piece");
+                        let cell = match (&own, k + m) {
+                            // The line's own label as printed, from the label's column.
+                            (Some(own), 0) => own.clone(),
+                            (own, _) => RawCell {
+                                text: Cow::Owned(joined),
+                                span: own.as_ref().map_or(span, |c| c.span),
+                            },
+                        };
+                        let taken = up[..k].iter().chain(&down[..m]).map(|(i, _)| *i);
+                        let taken = taken.collect();
+                        best = Some((rank, found.target, Joined { cell, taken }));
+                    }
+                }
+            }
+        }
+    }
+    if tie {
+        return None;
+    }
+    best.map(|(_, _, joined)| joined)
+}
+
+/// Lines of numbers with fewer numbers than the full lines of their table get empty cells
+/// where their columns are blank (see the module doc).
+fn place_blank_cells<'a>(
+    lines: &[Option<Line<'a>>],
+    values: &[usize],
+    widths: &[Option<usize>],
+    rebuilt: &mut [Option<RawRow<'a>>],
+) {
+    let count = |i: usize| lines[i].as_ref().map_or(0, |l| l.values().len());
+    for &i in values {
+        let line = lines[i].as_ref().expect("value lines are lines");
+        let n = line.values().len();
+        let Some(width) = widths[i].filter(|&w| w > n) else {
+            continue;
+        };
+        // The nearest full line of a row of the same width.
+        let near = values
+            .iter()
+            .copied()
+            .filter(|&j| widths[j] == Some(width) && count(j) == width)
+            .min_by_key(|&j| j.abs_diff(i));
+        let Some(j) = near else { continue };
+        let full = lines[j].as_ref().expect("value lines are lines");
+        let cols: Vec<(usize, usize)> = full.values().iter().map(|c| c.col).collect();
+        let Some(slots) = slots_of(line.values(), &cols) else {
+            continue;
+        };
+        let Some(row) = rebuilt[i].as_mut() else {
+            continue;
+        };
+        let lead = row.cells.len() - n;
+        let at = line.values().last().map_or(0, |c| c.span.end);
+        let mut cells: Vec<RawCell<'a>> = row.cells.drain(..lead).collect();
+        let mut values = row.cells.drain(..);
+        for k in 0..cols.len() {
+            match slots.iter().position(|&s| s == k) {
+                Some(_) => cells.push(values.next().expect("one value per slot")),
+                None => cells.push(RawCell {
+                    text: Cow::Borrowed(""),
+                    span: Span::new(at as usize, at as usize),
+                }),
+            }
+        }
+        drop(values);
+        row.cells = cells;
+    }
+}
+
+/// The column each number stands under: the column its text overlaps, or the nearest by
+/// centre when it overlaps none; `None` unless every number has its own column, in order.
+fn slots_of(numbers: &[Word<'_>], cols: &[(usize, usize)]) -> Option<Vec<usize>> {
+    let centre = |c: (usize, usize)| (c.0 + c.1) as f64 / 2.0;
+    let mut slots = Vec::with_capacity(numbers.len());
+    for n in numbers {
+        let k = (0..cols.len()).min_by(|&a, &b| {
+            let da = (centre(cols[a]) - centre(n.col)).abs();
+            let db = (centre(cols[b]) - centre(n.col)).abs();
+            da.total_cmp(&db)
+        })?;
+        // Unless the number overlaps the column, it must stand nearer to it than to the
+        // neighbouring columns by a clear margin.
+        let overlaps = n.col.0 < cols[k].1 && cols[k].0 < n.col.1;
+        if !overlaps {
+            let d = (centre(cols[k]) - centre(n.col)).abs();
+            let pitch = cols
+                .windows(2)
+                .map(|w| centre(w[1]) - centre(w[0]))
+                .fold(f64::INFINITY, f64::min);
+            if d > pitch / 3.0 {
+                return None;
+            }
+        }
+        if slots.last().is_some_and(|&l| l >= k) {
+            return None;
+        }
+        slots.push(k);
+    }
+    Some(slots)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::scan::scan_text;
+
+    fn rows(src: &str) -> Vec<Vec<String>> {
+        realign(src, scan_text(src))
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.to_string()).collect())
+            .collect()
+    }
+
+    /// `pdftotext -layout` of a LibreOffice PDF of table 三 (the numbers changed).
+    const LO: &str = "\
+一、本年新收政府信息公开申请数量        5    0    0      0     0   0    5
+
+三 、 （一）予以公开             3    0    0      0     0   0    3
+本 年 （二）部分公开（区分处理的，只     1    0    0      0     0   0    1
+度 办 计这一情形，不计其他情形）
+理 结          1.属于国家秘密             0    0    0     0     0   0    0
+果            2.其他法律行政法规禁
+                                  1    0    0     0     0   0    1
+             止公开
+      （ 五 ） 不 1.信访举报投诉类申请         0    0    0     0     0   0    0
+      予处理    2.重复申请               0    0    0     0     0   0    0
+              1.申请人无正当理由逾
+              期不补正、行政机关不
+                                 0    0        0       0       0       0     0
+              再处理其政府信息公开
+              申请
+    （六）其
+              2.申请人逾期未按收费
+    他处理
+              通知要求缴纳费用、行
+                                 0    0        0       0       0       0     0
+              政机关不再处理其政府
+              信息公开申请
+";
+
+    #[test]
+    fn wrapped_labels_are_put_back_together_from_their_column() {
+        let got = rows(LO);
+        let labels: Vec<&str> = got
+            .iter()
+            .filter(|r| r.len() == 8)
+            .map(|r| r[0].as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "一、本年新收政府信息公开申请数量",
+                "（一）予以公开",
+                "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+                "1.属于国家秘密",
+                "2.其他法律行政法规禁止公开",
+                "1.信访举报投诉类申请",
+                "2.重复申请",
+                // Not the 2019 template's “（六）其他处理”, whose pieces stand further off.
+                "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+            ]
+        );
+        // The numbers keep their places in the source.
+        let realigned = realign(LO, scan_text(LO));
+        let row = realigned
+            .iter()
+            .find(|r| r.cells[0].text.starts_with("2.其他"))
+            .expect("the row");
+        assert_eq!(&LO[row.cells[1].span.range()], "1");
+        assert_eq!(row.cells.len(), 8);
+        // The group label fragments left over stay as lines of text.
+        assert!(got.iter().any(|r| r == &["（六）其"]));
+    }
+
+    #[test]
+    fn numbers_set_close_after_a_label_are_cut_too() {
+        // Chromium's PDF through pdftotext -layout: single spaces.
+        let src = "\
+一、本年新收政府信息公开申请数量    1 0 0 0 0 0 1
+二、上年结转政府信息公开申请数量    0 0 0 0 0 0 0
+         2.其他法律行政法规 0 0 0 0 0 0 0
+         禁止公开
+    （三）不 4.保护第三方合法权
+         益          2 0 0 0 0 0 2
+";
+        let got = rows(src);
+        assert_eq!(got[2][0], "2.其他法律行政法规禁止公开");
+        assert_eq!(got[3][0], "4.保护第三方合法权益");
+        assert_eq!(got[3][1..], ["2", "0", "0", "0", "0", "0", "2"]);
+    }
+
+    #[test]
+    fn a_blank_cell_is_placed_under_its_column() {
+        let src = "\
+信息内容   本年制发件数          本年废止件数           现行有效件数
+规章                  3             1                12
+行政规范性文件             7                               40
+一、本年新收政府信息公开申请数量    1  0  0  0  0  0  1
+二、上年结转政府信息公开申请数量    0  0  0  0  0  0  0
+（一）予以公开    1  0  0  0  0  0  1
+";
+        let got = rows(src);
+        assert_eq!(got[2], ["行政规范性文件", "7", "", "40"]);
+    }
+
+    #[test]
+    fn text_without_aligned_numbers_is_left_alone() {
+        let src = "一、总体情况\n全年共收到申请  12  件，办结  12  件。\n规章\t0\t0\t1\n";
+        let before = scan_text(src);
+        assert_eq!(realign(src, before.clone()), before);
+    }
+}
