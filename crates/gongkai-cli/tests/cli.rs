@@ -471,6 +471,64 @@ fn known_gaps_are_pinned() {
     assert!(text.contains("“（一）予以公开”行的数字连在一起（“220000022”），按模板的勾稽关系只有一种拆分：22、0、0、0、0、0、22"), "{text}");
 }
 
+/// Text dumps of the shipped PDFs by poppler's `pdftotext -layout` (fixtures/real/make.sh,
+/// section 6): columns kept by spaces, label cells wrapped onto the lines around their
+/// numbers, tables split by page breaks with their header repeated.
+#[test]
+fn space_aligned_text_dumps_read_like_their_pdfs() {
+    assert_eval(
+        &[
+            "fixtures/text-dumps/huaian-2024-layout.txt",
+            "fixtures/text-dumps/pingtan-2023-gongkai-lo-layout.txt",
+            "fixtures/text-dumps/seed-000_a04d2b58ea550f91-lo-layout.txt",
+            "fixtures/text-dumps/seed-001_024530e55a62931d-lo-layout.txt",
+            "fixtures/text-dumps/seed-003_e7f580584216dc2e-lo-layout.txt",
+        ],
+        "total (5 files): cells 1000/1000 (100.00%)  template+year+agency 15/15  codes 4/4",
+    );
+}
+
+/// Space-aligned dumps whose tables have blank cells where the spacing does not show which
+/// column a number stands in (pdftotext squeezes Chromium's columns), and a text report
+/// printed one cell per line: rows are refused with a note, never read into the wrong
+/// column.
+#[test]
+fn space_aligned_dumps_refuse_what_they_cannot_place() {
+    for (file, cells) in [
+        (
+            "pingtan-2023-chromium-layout.txt",
+            "cells 170/200 (85.00%; 0 wrong, 30 not read)",
+        ),
+        (
+            "shanghai-office-2019-chromium-layout.txt",
+            "cells 159/198 (80.30%; 0 wrong, 39 not read)",
+        ),
+        (
+            "shanghai-office-2019-gongkai-lo-layout.txt",
+            "cells 157/198 (79.29%; 0 wrong, 41 not read)",
+        ),
+        (
+            "seed-002_1cfc0883eae77b14-lo-layout.txt",
+            "cells 138/198 (69.70%; 0 wrong, 60 not read)",
+        ),
+    ] {
+        let path = format!("fixtures/text-dumps/{file}");
+        let out = gongkai(&["eval", &path]);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains(cells), "{file}: {text}");
+    }
+    let out = gongkai(&[
+        "check",
+        "fixtures/text-dumps/shanghai-office-2019-chromium-layout.txt",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("“一、本年新收政府信息公开申请数量”行只有 5 个数值，模板为 7 列：有空白单元格，但版面看不出各数值在哪一列，未读取"),
+        "{text}"
+    );
+}
+
 /// Without LibreOffice a .doc is refused with a message that says what to do, exit 2.
 #[test]
 fn legacy_doc_without_libreoffice_says_how_to_convert() {

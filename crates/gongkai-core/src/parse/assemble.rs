@@ -17,7 +17,7 @@ use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::split;
-use crate::parse::value::{is_value_text, page_gap, read_cell, trim};
+use crate::parse::value::{is_unplaced, is_value_text, page_gap, read_cell, trim};
 
 /// Cells longer than this (in bytes; about 60 CJK characters) are narrative, never labels:
 /// their key is not computed, which keeps the hot path cheap. The longest template label is
@@ -1123,6 +1123,31 @@ impl TableBuilder {
         // Empty cells lost at a page break: as many as make the row as wide as the template
         // (a one-cell-per-line row prints every cell), when that is within one of the
         // reader's estimate; otherwise the row is not read.
+        // Blank cells whose places the source does not show: read only a full row.
+        if given.iter().any(|c| is_unplaced(&c.text)) {
+            let at = given[0].span;
+            let shown: Vec<&RawCell<'_>> = given
+                .into_iter()
+                .filter(|c| !is_unplaced(&c.text) && !trim(&c.text).is_empty())
+                .collect();
+            if shown.len() == n {
+                return shown.iter().map(|c| read_cell(&c.text, c.span)).collect();
+            }
+            self.notes.push(ParseNote {
+                span: at,
+                zh: format!(
+                    "“{label}”行只有 {} 个数值，模板为 {n} 列：有空白单元格，但版面看不出各数值在哪一列，未读取；请核对原件",
+                    shown.len()
+                ),
+                en: format!(
+                    "row “{label}” has {} values for {n} columns: some cells are blank and the layout does not show which; not read, check the original",
+                    shown.len()
+                ),
+            });
+            return (0..n)
+                .map(|_| Cell::undecided(Vec::new(), String::new(), at))
+                .collect();
+        }
         let gaps: Vec<usize> = given.iter().filter_map(|c| page_gap(&c.text)).collect();
         let lost: Vec<RawCell<'_>>;
         let mut raw: Vec<&RawCell<'_>> = given;
@@ -1419,7 +1444,8 @@ fn split_glued_value<'a>(row: &RawRow<'a>, f: &RowFacts) -> Option<RawRow<'a>> {
     })
 }
 
-fn sums_up(cells: &[Cell]) -> bool {
+/// Whether a row of table 三 holds its sum: 总计 = the six applicant columns, all numbers.
+pub(crate) fn sums_up(cells: &[Cell]) -> bool {
     let nums: Option<Vec<_>> = cells.iter().map(|c| c.number()).collect();
     let Some(nums) = nums else { return false };
     let sum = nums[..TOTAL_COLUMN]

@@ -24,12 +24,12 @@
 //! Only a document with several lines of space-separated numbers is touched, and only its
 //! one-cell rows: tab-separated and Markdown rows never are.
 
-use crate::model::template::{Template, TEMPLATES};
+use crate::model::template::{Template, PROACTIVE_ITEM_HEADER, TEMPLATES};
 use crate::model::Span;
 use crate::parse::matcher::{Found, Matcher, Target};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
-use crate::parse::value::is_value_text;
+use crate::parse::value::{is_value_text, UNPLACED};
 use std::borrow::Cow;
 
 /// A document needs this many lines of three or more space-separated numbers to be read as
@@ -80,6 +80,15 @@ impl<'a> Line<'a> {
 /// Re-read the one-cell rows of a space-aligned document as table rows; other documents pass
 /// through unchanged.
 pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    // Most documents are not space-aligned: tell cheaply, before cutting any line into words.
+    let aligned = rows
+        .iter()
+        .filter(|r| r.cells.len() == 1 && ends_in_numbers(&r.cells[0].text, 3))
+        .take(MIN_VALUE_LINES)
+        .count();
+    if aligned < MIN_VALUE_LINES {
+        return rows;
+    }
     let mut y = 0usize;
     let mut at = 0usize;
     let lines: Vec<Option<Line<'a>>> = rows
@@ -94,45 +103,60 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
             one_cell_line(text, r, y)
         })
         .collect();
-    let aligned = lines
-        .iter()
-        .flatten()
-        .filter(|l| l.values().len() >= 3)
-        .count();
-    if aligned < MIN_VALUE_LINES {
-        return rows;
-    }
     let values: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].as_ref().is_some_and(Line::is_value_line))
         .collect();
     let mut used = vec![false; rows.len()];
     let mut rebuilt: Vec<Option<RawRow<'a>>> = vec![None; rows.len()];
     let mut widths: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut wrapped = vec![false; rows.len()];
     for (k, &i) in values.iter().enumerate() {
+        if used[i] {
+            continue;
+        }
         let line = lines[i].as_ref().expect("value lines are lines");
         let above_stop = if k > 0 { values[k - 1] + 1 } else { 0 };
         let below_stop = values.get(k + 1).copied().unwrap_or(lines.len());
-        let (label, taken) = match joined_label(
-            text,
-            &lines,
-            line,
-            above_stop..i,
-            i + 1..below_stop,
-            &used,
-        ) {
-            Some(j) => (Some(j.cell), j.taken),
-            None => (own_label(text, line), Vec::new()),
-        };
+        let (label, taken) =
+            match joined_label(text, &lines, line, above_stop..i, i + 1..below_stop, &used) {
+                Some(j) => (Some(j.cell), j.taken),
+                None => (own_label(text, line), Vec::new()),
+            };
         widths[i] = label.as_ref().and_then(|c| exact_label(&c.text)).map(width);
         for t in taken {
             used[t] = true;
         }
+        let mut numbers: Vec<&Word<'a>> = line.values().iter().collect();
+        // A text line too long for the page wraps its last numbers onto the next line.
+        let j = i + 1;
+        if let (Some(w), Some(Some(next))) = (widths[i], lines.get(j)) {
+            let all: Vec<&Word<'a>> = numbers.iter().copied().chain(next.values()).collect();
+            if numbers.len() < w
+                && all.len() == w
+                && next.labels().is_empty()
+                && !rows[j].after_break
+                && sums_hold(&all)
+            {
+                numbers = all;
+                used[j] = true;
+                wrapped[i] = true;
+            }
+        }
         let mut cells: Vec<RawCell<'a>> = label.into_iter().collect();
-        cells.extend(line.values().iter().map(|c| RawCell {
+        cells.extend(numbers.into_iter().map(|c| RawCell {
             text: Cow::Borrowed(c.text),
             span: c.span,
         }));
-        rebuilt[i] = Some(RawRow::new(cells, rows[i].span.start as usize, rows[i].after_break));
+        rebuilt[i] = Some(RawRow::new(
+            cells,
+            rows[i].span.start as usize,
+            rows[i].after_break,
+        ));
+    }
+    for (i, w) in wrapped.iter().enumerate() {
+        if *w {
+            widths[i] = None; // full: nothing to place
+        }
     }
     place_blank_cells(&lines, &values, &widths, &mut rebuilt);
     let mut out = Vec::with_capacity(rows.len());
@@ -142,12 +166,32 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
             pending_break |= row.after_break;
             continue;
         }
-        let mut row = rebuilt[i].take().unwrap_or(row);
+        let mut row = rebuilt[i]
+            .take()
+            .or_else(|| lines[i].as_ref().and_then(|l| header_row(l, &row)))
+            .unwrap_or(row);
         row.after_break |= pending_break;
         pending_break = false;
         out.push(row);
     }
     out
+}
+
+/// A proactive sub-table's header line (`信息内容   本年制发件数 本年废止件数 …`) as a row of
+/// its words, so that its column labels are checked like any other header's.
+fn header_row<'a>(line: &Line<'a>, row: &RawRow<'a>) -> Option<RawRow<'a>> {
+    if line.words.len() < 2 || line.words[0].text != PROACTIVE_ITEM_HEADER {
+        return None;
+    }
+    let cells = line.words.iter().map(|w| RawCell {
+        text: Cow::Borrowed(w.text),
+        span: w.span,
+    });
+    Some(RawRow::new(
+        cells.collect(),
+        row.span.start as usize,
+        row.after_break,
+    ))
 }
 
 /// The line of a one-cell row, cut into words; `None` for other rows.
@@ -160,12 +204,14 @@ fn one_cell_line<'a>(text: &'a str, r: &RawRow<'a>, y: usize) -> Option<Line<'a>
     };
     let start = cell.span.start as usize;
     let line_start = text[..start].rfind('\n').map_or(0, |p| p + 1);
-    let mut col = text[line_start..start].chars().count();
+    let first = text[line_start..start].chars().count();
     let mut words = Vec::new();
-    let mut gap = col;
+    let mut gap = first;
     let mut word: Option<(usize, usize)> = None; // (byte in body, column)
-    for (b, c) in body.char_indices().chain([(body.len(), ' ')]) {
-        if c == ' ' || c == '\u{a0}' {
+    let chars = body.char_indices().chain([(body.len(), ' ')]);
+    for (col, (b, c)) in (first..).zip(chars) {
+        // A form feed (a page break) counts as space, like the no-break space.
+        if c == ' ' || c == '\u{a0}' || c == '\u{c}' {
             if let Some((wb, wc)) = word.take() {
                 words.push(Word {
                     text: &body[wb..b],
@@ -179,7 +225,6 @@ fn one_cell_line<'a>(text: &'a str, r: &RawRow<'a>, y: usize) -> Option<Line<'a>
         } else if word.is_none() {
             word = Some((b, col));
         }
-        col += 1;
     }
     let mut values_from = words.len();
     while values_from > 0 && is_number(words[values_from - 1].text) {
@@ -190,6 +235,29 @@ fn one_cell_line<'a>(text: &'a str, r: &RawRow<'a>, y: usize) -> Option<Line<'a>
         words,
         values_from,
     })
+}
+
+/// Whether a row of table 三's width holds its sum (总计 = the six applicant columns), as far
+/// as its cells are numbers; other widths have no sum to check.
+fn sums_hold(numbers: &[&Word<'_>]) -> bool {
+    let cells: Vec<_> = numbers
+        .iter()
+        .map(|w| crate::parse::value::read_cell(w.text, w.span))
+        .collect();
+    numbers.len() != crate::model::template::REQUEST_COLUMNS.len()
+        || cells.iter().any(|c| c.number().is_none())
+        || crate::parse::assemble::sums_up(&cells)
+}
+
+/// Whether `t` ends in `n` numbers separated by spaces (looked for only after a digit: a
+/// paragraph is not walked through).
+fn ends_in_numbers(t: &str, n: usize) -> bool {
+    let last = t.trim_end().chars().next_back();
+    if !last.is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c)) {
+        return false;
+    }
+    let mut words = t.rsplit([' ', '\u{a0}', '\u{c}']).filter(|w| !w.is_empty());
+    (0..n).all(|_| words.next().is_some_and(is_number))
 }
 
 /// A value as tables print it (a number, a placeholder), not a blank.
@@ -228,11 +296,13 @@ fn width((template, found): (Template, Found)) -> usize {
 /// Exact template label for a candidate text: the whole, or its tail from the last
 /// enumerator (`2.`, `（三）`), which drops a group fragment printed before the row's label.
 fn exact_label(text: &str) -> Option<(Template, Found)> {
-    exact_label_of(text).map(|(t, f, _)| (t, f))
+    exact_label_of(text, usize::MAX).map(|(t, f, _)| (t, f))
 }
 
-/// [`exact_label`], and whether the whole text matched (not only its tail).
-fn exact_label_of(text: &str) -> Option<(Template, Found, bool)> {
+/// [`exact_label`] with the tail starting within the first `head` bytes of the key (within
+/// the first piece: a group fragment stands before its row's label, on its line), and
+/// whether the whole text matched.
+fn exact_label_of(text: &str, head: usize) -> Option<(Template, Found, bool)> {
     let key = label_key(text);
     let lookup = |k: &str| {
         if k.is_empty() {
@@ -255,7 +325,7 @@ fn exact_label_of(text: &str) -> Option<(Template, Found, bool)> {
     enumerator_starts(&key)
         .into_iter()
         .rev()
-        .filter(|&s| s > 0)
+        .filter(|&s| s > 0 && s < head)
         .find_map(|s| lookup(&key[s..]))
         .map(|(t, f)| (t, f, false))
 }
@@ -377,10 +447,16 @@ fn joined_label<'a>(
                         .chain(down[..m].iter().map(|(i, c)| (*i, c)))
                 };
                 let joined: String = parts().map(|(_, c)| c.text.as_ref()).collect();
-                let Some((_, found, whole)) = exact_label_of(&joined) else {
+                let head = parts().next().map_or(0, |(_, c)| label_key(&c.text).len());
+                let Some((_, found, whole)) = exact_label_of(&joined, head) else {
                     continue;
                 };
-                let y = |i: usize| lines.get(i).and_then(Option::as_ref).map_or(line.y, |l| l.y);
+                let y = |i: usize| {
+                    lines
+                        .get(i)
+                        .and_then(Option::as_ref)
+                        .map_or(line.y, |l| l.y)
+                };
                 let (sum, n) = parts().fold((0, 0), |(s, n), (i, _)| (s + y(i), n + 1));
                 let rank: Rank = ((2 * sum).abs_diff(2 * n * line.y) / n, k + m, !whole);
                 match &best {
@@ -417,52 +493,93 @@ fn joined_label<'a>(
     best.map(|(_, _, joined)| joined)
 }
 
-/// Lines of numbers with fewer numbers than the full lines of their table get empty cells
-/// where their columns are blank (see the module doc).
+/// Lines of numbers with fewer numbers than their row's template width have blank cells:
+/// each number goes into the column it stands under — the table's columns being where the
+/// numbers of all its lines stand, when they make as many columns as the template prints, or
+/// else those of the nearest full line — when every number stands under a different one.
+/// A line that cannot be placed so is marked [`UNPLACED`]: the row reader refuses it unless
+/// the row turns out full.
 fn place_blank_cells<'a>(
     lines: &[Option<Line<'a>>],
     values: &[usize],
     widths: &[Option<usize>],
     rebuilt: &mut [Option<RawRow<'a>>],
 ) {
-    let count = |i: usize| lines[i].as_ref().map_or(0, |l| l.values().len());
+    let line = |i: usize| lines[i].as_ref().expect("value lines are lines");
+    // Runs of value lines whose rows have the same width: one table each.
+    let mut runs: Vec<(usize, Vec<usize>)> = Vec::new();
     for &i in values {
-        let line = lines[i].as_ref().expect("value lines are lines");
-        let n = line.values().len();
-        let Some(width) = widths[i].filter(|&w| w > n) else {
-            continue;
-        };
-        // The nearest full line of a row of the same width.
-        let near = values
-            .iter()
-            .copied()
-            .filter(|&j| widths[j] == Some(width) && count(j) == width)
-            .min_by_key(|&j| j.abs_diff(i));
-        let Some(j) = near else { continue };
-        let full = lines[j].as_ref().expect("value lines are lines");
-        let cols: Vec<(usize, usize)> = full.values().iter().map(|c| c.col).collect();
-        let Some(slots) = slots_of(line.values(), &cols) else {
-            continue;
-        };
-        let Some(row) = rebuilt[i].as_mut() else {
-            continue;
-        };
-        let lead = row.cells.len() - n;
-        let at = line.values().last().map_or(0, |c| c.span.end);
-        let mut cells: Vec<RawCell<'a>> = row.cells.drain(..lead).collect();
-        let mut values = row.cells.drain(..);
-        for k in 0..cols.len() {
-            match slots.iter().position(|&s| s == k) {
-                Some(_) => cells.push(values.next().expect("one value per slot")),
-                None => cells.push(RawCell {
-                    text: Cow::Borrowed(""),
-                    span: Span::new(at as usize, at as usize),
-                }),
-            }
+        let Some(w) = widths[i] else { continue };
+        match runs.last_mut() {
+            Some((rw, run)) if *rw == w => run.push(i),
+            _ => runs.push((w, vec![i])),
         }
-        drop(values);
-        row.cells = cells;
     }
+    for (width, run) in runs {
+        let table = columns(run.iter().flat_map(|&i| line(i).values()));
+        for &i in &run {
+            let n = line(i).values().len();
+            if n >= width {
+                continue;
+            }
+            let near = run
+                .iter()
+                .copied()
+                .filter(|&j| line(j).values().len() == width)
+                .min_by_key(|&j| j.abs_diff(i));
+            let placed = Some(&table)
+                .filter(|t| t.len() == width)
+                .and_then(|t| slots_of(line(i).values(), t).map(|s| (t.clone(), s)))
+                .or_else(|| {
+                    let cols: Vec<(usize, usize)> =
+                        line(near?).values().iter().map(|c| c.col).collect();
+                    slots_of(line(i).values(), &cols).map(|s| (cols, s))
+                });
+            let Some(row) = rebuilt[i].as_mut() else {
+                continue;
+            };
+            let lead = row.cells.len() - n;
+            let Some((cols, slots)) = placed else {
+                let at = line(i).values()[0].span.start as usize;
+                row.cells.insert(
+                    lead,
+                    RawCell {
+                        text: Cow::Owned(UNPLACED.to_string()),
+                        span: Span::new(at, at),
+                    },
+                );
+                continue;
+            };
+            let at = line(i).values().last().map_or(0, |c| c.span.end) as usize;
+            let mut cells: Vec<RawCell<'a>> = row.cells.drain(..lead).collect();
+            let mut values = row.cells.drain(..);
+            for k in 0..cols.len() {
+                match slots.contains(&k) {
+                    true => cells.push(values.next().expect("one value per slot")),
+                    false => cells.push(RawCell {
+                        text: Cow::Borrowed(""),
+                        span: Span::new(at, at),
+                    }),
+                }
+            }
+            drop(values);
+            row.cells = cells;
+        }
+    }
+}
+
+/// The columns numbers stand in: their character ranges, overlapping ones merged, in order.
+fn columns<'w, 'a: 'w>(words: impl Iterator<Item = &'w Word<'a>>) -> Vec<(usize, usize)> {
+    let mut cols: Vec<(usize, usize)> = words.map(|w| w.col).collect();
+    cols.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for c in cols {
+        match out.last_mut() {
+            Some(last) if c.0 < last.1 => last.1 = last.1.max(c.1),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// The column each number stands under: the column its text overlaps, or the nearest by

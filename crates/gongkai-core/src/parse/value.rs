@@ -52,6 +52,16 @@ pub fn page_gap(t: &str) -> Option<usize> {
     trim(t).strip_prefix(PAGE_GAP)?.parse().ok()
 }
 
+/// The mark a reader writes before the values of a row that has blank cells where the source
+/// does not show which (space-aligned text whose numbers stand under no clear column). The
+/// row reader reads the values only if they fill the row; otherwise it refuses the row.
+pub const UNPLACED: char = '\u{E001}';
+
+/// Is this cell the [`UNPLACED`] mark?
+pub fn is_unplaced(t: &str) -> bool {
+    trim(t) == UNPLACED.encode_utf8(&mut [0; 4])
+}
+
 /// Read a cell's raw text. `span` is where the text stands in the source.
 pub fn read_cell(raw: &str, span: Span) -> Cell {
     let t = trim(raw);
@@ -80,11 +90,15 @@ pub fn read_cell(raw: &str, span: Span) -> Cell {
     cell
 }
 
-/// Does the text read as a value (number or placeholder or blank, or a [`PAGE_GAP`] standing
-/// for blanks), as opposed to a label?
+/// Does the text read as a value (number or placeholder or blank, or a [`PAGE_GAP`] or
+/// [`UNPLACED`] mark standing for blanks), as opposed to a label?
 pub fn is_value_text(t: &str) -> bool {
     let t = trim(t);
-    t.is_empty() || is_placeholder(t) || read_number(t).is_some() || page_gap(t).is_some()
+    t.is_empty()
+        || is_placeholder(t)
+        || read_number(t).is_some()
+        || page_gap(t).is_some()
+        || is_unplaced(t)
 }
 
 /// Parse `[-]1,234.5[万元|元|件…][（note）]`. Returns the number, the unit written, the note.
