@@ -136,3 +136,24 @@ fn a_row_cut_by_a_page_break_is_placed_by_its_width_or_not_read() {
         "{blank:?}"
     );
 }
+
+/// A reading-order dump (pdftotext without -layout) where cells came out of order: the values
+/// after “行政规范性文件17” could be its own or the row above's, and more follow than it needs,
+/// so they are not attached (before: 17, 0, 0 — a wrong 现行有效 0 where the source says 5).
+#[test]
+fn values_after_a_row_are_not_attached_when_more_follow_than_it_needs() {
+    let text = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n\n规章\n0\n0\n行政规范性文件17\n\n0\n0\n\n5\n\n第二十条第（五）项\n";
+    let report = gongkai_core::parse::parse_text(text, Default::default());
+    let row: Vec<Option<Decimal>> = report
+        .proactive
+        .as_ref()
+        .and_then(|t| t.row("normative_documents"))
+        .expect("the row")
+        .cells
+        .iter()
+        .map(|c| c.number())
+        .collect();
+    // Its own 17 is read; nothing after it is taken for 本年废止 or 现行有效.
+    assert_eq!(row[0], Some(Decimal::from_int(17)), "{row:?}");
+    assert!(row[1..].iter().all(Option::is_none), "{row:?}");
+}

@@ -501,8 +501,9 @@ impl TableBuilder {
 
     /// A row whose `have` values are fewer than the `need` its template row prints, joined
     /// with the value-only rows after row `i` (up to three) when they bring it to exactly
-    /// `need`: a long row printed across lines (`… 0 0 0 0 0` / `0 0`). `cells` are the row's
-    /// cells to keep; the rows taken are marked as `part`'s.
+    /// `need`, and no value-only row follows them: a long row printed across lines
+    /// (`… 0 0 0 0 0` / `0 0`). `cells` are the row's cells to keep; the rows taken are marked
+    /// as `part`'s.
     #[allow(clippy::too_many_arguments)]
     fn wrapped<'a>(
         &mut self,
@@ -529,7 +530,12 @@ impl TableBuilder {
             count += nf.values;
             j += 1;
         }
-        if count != need {
+        // More values right after would make another reading: which of them belong to this
+        // row is then not known (a reading-order dump whose cells came out of order).
+        let more = facts
+            .get(j)
+            .is_some_and(|nf| nf.labels.is_empty() && nf.values > 0);
+        if count != need || more {
             return None;
         }
         self.taken_until = j;
