@@ -11,10 +11,12 @@
 //! Cells are separated by runs of two or more spaces, not by tabs, and a label wrapped in its
 //! table cell comes out on the lines around its row of numbers, beside fragments of the
 //! group label's column. Such a line of numbers is cut into its cells (the numbers keep their
-//! exact places), and its label is put back together from the label pieces standing in its
-//! column on the lines above and below, up to the neighbouring lines of numbers: the pieces
-//! taken are the fewest that make one of the template's row labels exactly. A line whose
-//! pieces make no label keeps its own label (matched later, fuzzily, like any other).
+//! exact places), and its label is put back together from the label pieces standing in one
+//! column on the lines above and below, up to the neighbouring lines of numbers: of the ways
+//! that make one of the template's row labels exactly, the one centred nearest the line of
+//! numbers (a cell's text is centred on its row), then the one of fewest pieces. A line whose
+//! pieces make no label keeps its own label (matched later, fuzzily, like any other). A row
+//! too long for the page, wrapped onto the next line, is joined when table 三's sum holds.
 //!
 //! A line of numbers with fewer numbers than a full line of the same table has blank cells:
 //! each number goes into the column of the full lines it stands under, when every number
@@ -109,7 +111,6 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
     let mut used = vec![false; rows.len()];
     let mut rebuilt: Vec<Option<RawRow<'a>>> = vec![None; rows.len()];
     let mut widths: Vec<Option<usize>> = vec![None; rows.len()];
-    let mut wrapped = vec![false; rows.len()];
     for (k, &i) in values.iter().enumerate() {
         if used[i] {
             continue;
@@ -119,10 +120,16 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
         let below_stop = values.get(k + 1).copied().unwrap_or(lines.len());
         let (label, taken) =
             match joined_label(text, &lines, line, above_stop..i, i + 1..below_stop, &used) {
-                Some(j) => (Some(j.cell), j.taken),
-                None => (own_label(text, line), Vec::new()),
+                Some(j) => {
+                    widths[i] = Some(j.width);
+                    (Some(j.cell), j.taken)
+                }
+                None => {
+                    let own = own_label(text, line);
+                    widths[i] = own.as_ref().and_then(|c| exact_label(&c.text)).map(width);
+                    (own, Vec::new())
+                }
             };
-        widths[i] = label.as_ref().and_then(|c| exact_label(&c.text)).map(width);
         for t in taken {
             used[t] = true;
         }
@@ -139,7 +146,9 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
             {
                 numbers = all;
                 used[j] = true;
-                wrapped[i] = true;
+                // Full now, and its numbers' places are a wrapped line's, not the table's
+                // columns: nothing to place, and not one of the table's lines.
+                widths[i] = None;
             }
         }
         let mut cells: Vec<RawCell<'a>> = label.into_iter().collect();
@@ -152,11 +161,6 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
             rows[i].span.start as usize,
             rows[i].after_break,
         ));
-    }
-    for (i, w) in wrapped.iter().enumerate() {
-        if *w {
-            widths[i] = None; // full: nothing to place
-        }
     }
     place_blank_cells(&lines, &values, &widths, &mut rebuilt);
     let mut out = Vec::with_capacity(rows.len());
@@ -398,6 +402,8 @@ fn piece_at<'a>(text: &'a str, line: &Line<'a>, col: usize) -> Option<RawCell<'a
 struct Joined<'a> {
     cell: RawCell<'a>,
     taken: Vec<usize>,
+    /// The cells its template row has.
+    width: usize,
 }
 
 /// The label pieces around `line`, in one column, that make a template row label exactly.
@@ -448,7 +454,7 @@ fn joined_label<'a>(
                 };
                 let joined: String = parts().map(|(_, c)| c.text.as_ref()).collect();
                 let head = parts().next().map_or(0, |(_, c)| label_key(&c.text).len());
-                let Some((_, found, whole)) = exact_label_of(&joined, head) else {
+                let Some((template, found, whole)) = exact_label_of(&joined, head) else {
                     continue;
                 };
                 let y = |i: usize| {
@@ -480,8 +486,12 @@ fn joined_label<'a>(
                             },
                         };
                         let taken = up[..k].iter().chain(&down[..m]).map(|(i, _)| *i);
-                        let taken = taken.collect();
-                        best = Some((rank, found.target, Joined { cell, taken }));
+                        let joined = Joined {
+                            cell,
+                            taken: taken.collect(),
+                            width: width((template, found)),
+                        };
+                        best = Some((rank, found.target, joined));
                     }
                 }
             }
