@@ -526,6 +526,10 @@ fn place_blank_cells<'a>(
         }
     }
     for (width, run) in runs {
+        // Most tables print every cell: nothing to place, no columns to find.
+        if run.iter().all(|&i| line(i).values().len() >= width) {
+            continue;
+        }
         let table = columns(run.iter().flat_map(|&i| line(i).values()));
         for &i in &run {
             let n = line(i).values().len();
