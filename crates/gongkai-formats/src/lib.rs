@@ -139,19 +139,46 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         // The record is of the file as given (its hash); the contract's format is the DOCX read.
         Format::LegacyDoc => return load_docx(path, &legacy::to_docx(bytes)?, bytes),
     }
-    let decoded = decode(bytes)?;
+    let mut decoded = decode(bytes)?;
     let source = source_info(path, bytes, format, decoded.encoding);
-    let report = match format {
+    let radicals = fold_radicals(&mut decoded.text);
+    let mut report = match format {
         Format::Html => {
             let rows = html::rows(&decoded.text);
             gongkai_core::parse::from_rows(&decoded.text, &rows, source)
         }
         _ => gongkai_core::parse::parse_text(&decoded.text, source),
     };
+    note_radicals(&mut report, radicals);
     Ok(Loaded {
         text: decoded.text,
         report,
     })
+}
+
+/// Fold radical characters into the ideographs they stand for, before anything is read
+/// (offsets are kept: see [`gongkai_core::parse::normalize::fold_radicals`]).
+fn fold_radicals(text: &mut String) -> Option<(usize, usize, char)> {
+    gongkai_core::parse::normalize::fold_radicals(text)
+}
+
+/// Say that the source's text had radical characters, which were read as ideographs: they
+/// look the same to a reader but defeat search, so a reviewer wants to know.
+fn note_radicals(report: &mut Report, folded: Option<(usize, usize, char)>) {
+    let Some((count, at, first)) = folded else {
+        return;
+    };
+    let code = first as u32;
+    let end = at + first.len_utf8();
+    report.notes.push(gongkai_core::model::ParseNote {
+        span: gongkai_core::model::Span::new(at, end),
+        zh: format!(
+            "原文有 {count} 个康熙部首或部首补充字符（外形与汉字相同，此处为“{first}”U+{code:04X}），已按对应汉字读取；原文中这些字无法被检索"
+        ),
+        en: format!(
+            "the source has {count} Kangxi/supplement radical characters that look like ideographs (here {first} U+{code:04X}); read as the ideographs. They defeat search in the original"
+        ),
+    });
 }
 
 fn source_info(path: &str, raw: &[u8], format: Format, encoding: &str) -> SourceInfo {
@@ -169,12 +196,19 @@ fn load_docx(path: &str, docx: &[u8], raw: &[u8]) -> Result<Loaded, ReadError> {
 }
 
 /// Parse a structured document's text view; `raw` is the file as given.
-fn load_view(path: &str, d: view::View, raw: &[u8], format: Format) -> Result<Loaded, ReadError> {
+fn load_view(
+    path: &str,
+    mut d: view::View,
+    raw: &[u8],
+    format: Format,
+) -> Result<Loaded, ReadError> {
     let source = source_info(path, raw, format, "utf-8");
+    let radicals = d.fold_radicals();
     let mut report = {
         let rows = d.raw_rows();
         gongkai_core::parse::from_rows(&d.text, &rows, source)
     };
+    note_radicals(&mut report, radicals);
     report.origins = d.origins;
     Ok(Loaded {
         text: d.text,

@@ -25,6 +25,18 @@ pub struct View {
 }
 
 impl View {
+    /// Fold radical characters into ideographs in the text and in every cell (offsets kept;
+    /// see [`gongkai_core::parse::normalize::fold_radicals`]): the count, first offset and first character.
+    pub fn fold_radicals(&mut self) -> Option<(usize, usize, char)> {
+        let folded = gongkai_core::parse::normalize::fold_radicals(&mut self.text)?;
+        for (cells, _) in &mut self.rows {
+            for (t, _) in cells {
+                gongkai_core::parse::normalize::fold_radicals(t);
+            }
+        }
+        Some(folded)
+    }
+
     /// Rows borrowing nothing, ready for [`gongkai_core::parse::from_rows`].
     pub fn raw_rows(&self) -> Vec<RawRow<'_>> {
         self.rows

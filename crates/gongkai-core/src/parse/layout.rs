@@ -290,7 +290,7 @@ fn own_label<'a>(text: &'a str, line: &Line<'a>) -> Option<RawCell<'a>> {
 }
 
 /// The number of cells a matched row has in its template.
-fn width((template, found): (Template, Found)) -> usize {
+pub(crate) fn width((template, found): (Template, Found)) -> usize {
     match found.target {
         Target::Request(_) => crate::model::template::REQUEST_COLUMNS.len(),
         Target::Proactive(i) => template.def().proactive[i].fields.len(),
@@ -306,32 +306,47 @@ fn exact_label(text: &str) -> Option<(Template, Found)> {
 /// [`exact_label`] with the tail starting within the first `head` bytes of the key (within
 /// the first piece: a group fragment stands before its row's label, on its line), and
 /// whether the whole text matched.
-fn exact_label_of(text: &str, head: usize) -> Option<(Template, Found, bool)> {
+pub(crate) fn exact_label_of(text: &str, head: usize) -> Option<(Template, Found, bool)> {
+    exact_labels_of(text, head).into_iter().next()
+}
+
+/// [`exact_label_of`] in every template that has the label (both templates print
+/// `行政许可`, with one column in 2021 and three in 2019), in template order.
+pub(crate) fn exact_labels_of(text: &str, head: usize) -> Vec<(Template, Found, bool)> {
     let key = label_key(text);
     let lookup = |k: &str| {
         if k.is_empty() {
-            return None;
+            return Vec::new();
         }
-        let find = |k: &str| {
+        let find = |k: &str| -> Vec<(Template, Found)> {
             TEMPLATES
                 .iter()
-                .find_map(|t| Matcher::of(*t).exact(k).map(|f| (*t, f)))
+                .filter_map(|t| Matcher::of(*t).exact(k).map(|f| (*t, f)))
+                .collect()
         };
         // `1、` is printed for the template's `1.` as often as not.
-        find(k).or_else(|| match k.as_bytes() {
-            [d, b',', ..] if d.is_ascii_digit() => find(&format!("{}.{}", *d as char, &k[2..])),
-            _ => None,
-        })
+        let found = find(k);
+        match k.as_bytes() {
+            [d, b',', ..] if found.is_empty() && d.is_ascii_digit() => {
+                find(&format!("{}.{}", *d as char, &k[2..]))
+            }
+            _ => found,
+        }
     };
-    if let Some((t, f)) = lookup(&key) {
-        return Some((t, f, true));
+    let whole = lookup(&key);
+    if !whole.is_empty() {
+        return whole.into_iter().map(|(t, f)| (t, f, true)).collect();
     }
     enumerator_starts(&key)
         .into_iter()
         .rev()
         .filter(|&s| s > 0 && s < head)
-        .find_map(|s| lookup(&key[s..]))
+        .map(|s| lookup(&key[s..]))
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+        .into_iter()
         .map(|(t, f)| (t, f, false))
+        .collect()
 }
 
 /// Byte offsets in a normalised key where an enumerator starts: `1.` `1,` `(一)` `一,`.

@@ -12,13 +12,14 @@ pub mod normalize;
 pub mod reline;
 pub mod scan;
 pub mod split;
+pub mod stacked;
 pub mod value;
 
 use crate::model::{Report, SourceInfo};
 
 /// Parse a text report (any of the text layouts; see [`scan`]).
 pub fn parse_text(text: &str, source: SourceInfo) -> Report {
-    let rows = layout::realign(text, scan::scan_text(text));
+    let rows = stacked::regroup(layout::realign(text, scan::scan_text(text)));
     let before = rows.len();
     let rows = reline::reline(rows);
     let run_together = rows.len() != before;

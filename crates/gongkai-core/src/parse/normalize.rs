@@ -46,6 +46,106 @@ fn push_folded(out: &mut String, c: char) {
     }
 }
 
+/// The CJK Radicals Supplement characters (U+2E80–U+2EF3) that stand for a whole character,
+/// with the unified ideograph they stand for (Unicode's EquivalentUnifiedIdeograph.txt, the
+/// entries in U+4E00–U+9FFF). Radical-only forms (亻, 氵 …) never stand alone in text and are
+/// left out. The Kangxi Radicals block (U+2F00–U+2FD5) is folded by NFKC.
+const RADICALS: &[(char, char)] = &[
+    ('⺁', '厂'),
+    ('⺊', '卜'),
+    ('⺒', '巳'),
+    ('⺓', '幺'),
+    ('⺜', '日'),
+    ('⺝', '月'),
+    ('⺟', '母'),
+    ('⺠', '民'),
+    ('⺩', '王'),
+    ('⺬', '示'),
+    ('⺮', '竹'),
+    ('⺶', '羊'),
+    ('⺷', '羊'),
+    ('⺻', '聿'),
+    ('⺼', '月'),
+    ('⺽', '臼'),
+    ('⻁', '虎'),
+    ('⻄', '西'),
+    ('⻅', '见'),
+    ('⻆', '角'),
+    ('⻉', '贝'),
+    ('⻊', '足'),
+    ('⻋', '车'),
+    ('⻑', '長'),
+    ('⻓', '长'),
+    ('⻔', '门'),
+    ('⻗', '雨'),
+    ('⻘', '青'),
+    ('⻙', '韦'),
+    ('⻚', '页'),
+    ('⻛', '风'),
+    ('⻜', '飞'),
+    ('⻝', '食'),
+    ('⻢', '马'),
+    ('⻣', '骨'),
+    ('⻤', '鬼'),
+    ('⻥', '鱼'),
+    ('⻦', '鸟'),
+    ('⻧', '卤'),
+    ('⻨', '麦'),
+    ('⻩', '黄'),
+    ('⻪', '黾'),
+    ('⻬', '齐'),
+    ('⻮', '齿'),
+    ('⻰', '龙'),
+    ('⻳', '龟'),
+];
+
+/// The unified ideograph a radical character stands for: Kangxi Radicals (U+2F00–U+2FD5, by
+/// NFKC) and the whole-character entries of the CJK Radicals Supplement. PDF text layers
+/// often carry them (a font's glyph for 人 mapped to ⼈ KANGXI RADICAL MAN), and pages copied
+/// from such PDFs into a website keep them: they look the same but match no label and no
+/// search.
+pub fn unified_of_radical(c: char) -> Option<char> {
+    match c {
+        '\u{2f00}'..='\u{2fd5}' => {
+            let mut it = std::iter::once(c).nfkc();
+            let u = it.next()?;
+            (it.next().is_none() && ('\u{4e00}'..='\u{9fff}').contains(&u)).then_some(u)
+        }
+        '\u{2e80}'..='\u{2ef3}' => RADICALS.iter().find(|(r, _)| *r == c).map(|&(_, u)| u),
+        _ => None,
+    }
+}
+
+/// Replace radical characters by the ideographs they stand for ([`unified_of_radical`]),
+/// in place. Both are three bytes in UTF-8 and one character, so every byte offset and column
+/// into the text stays valid. Returns how many were replaced, the byte offset of the first and
+/// the first as it was, or `None` when the text has none (the usual case: one pass over the
+/// bytes).
+pub fn fold_radicals(text: &mut String) -> Option<(usize, usize, char)> {
+    // U+2E80–U+2FDF are E2 BA 80 … E2 BF 9F in UTF-8.
+    let bytes = text.as_bytes();
+    let first = bytes
+        .windows(2)
+        .position(|w| w[0] == 0xE2 && (0xBA..=0xBF).contains(&w[1]))?;
+    let mut count = 0;
+    let mut at = None;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    for (i, c) in text[first..].char_indices() {
+        match unified_of_radical(c) {
+            Some(u) => {
+                debug_assert_eq!(u.len_utf8(), c.len_utf8());
+                count += 1;
+                at.get_or_insert((first + i, c));
+                out.push(u);
+            }
+            None => out.push(c),
+        }
+    }
+    *text = out;
+    at.map(|(at, c)| (count, at, c))
+}
+
 /// Fold full-width digits and number punctuation to ASCII, for reading numbers.
 pub fn fold_number_char(c: char) -> char {
     match c {
@@ -139,6 +239,27 @@ mod tests {
             "㈠ 予以公开",
         ] {
             assert_eq!(label_key(t), slow_key(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn radicals_fold_to_ideographs_keeping_offsets() {
+        let mut s = String::from("温州市⼈⺠政府办公室⼀⼆〇⼆⼆年度⾏政许可");
+        let len = s.len();
+        assert_eq!(fold_radicals(&mut s), Some((7, "温州市".len(), '⼈')));
+        assert_eq!(s, "温州市人民政府办公室一二〇二二年度行政许可");
+        assert_eq!(s.len(), len);
+        let mut plain = String::from("温州市人民政府 ⺅ 亻");
+        assert_eq!(fold_radicals(&mut plain), None, "radical-only forms stay");
+        assert_eq!(unified_of_radical('⻓'), Some('长'));
+        assert_eq!(unified_of_radical('人'), None);
+        for &(r, u) in RADICALS {
+            assert_eq!(r.len_utf8(), u.len_utf8(), "{r}");
+        }
+        for c in '\u{2f00}'..='\u{2fd5}' {
+            if let Some(u) = unified_of_radical(c) {
+                assert_eq!(c.len_utf8(), u.len_utf8(), "{c}");
+            }
         }
     }
 

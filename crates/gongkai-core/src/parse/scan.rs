@@ -61,10 +61,16 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
     let mut run: Option<RawRow<'_>> = None;
     let mut after_break = false;
     let mut offset = 0usize;
-    for raw_line in text.split_inclusive('\n') {
+    // Whether the line before held a pipe (see [`is_pipe_row`]).
+    let mut piped_before = false;
+    let mut lines = text.split_inclusive('\n').peekable();
+    while let Some(raw_line) = lines.next() {
         let line_start = offset;
         offset += raw_line.len();
         let line = raw_line.trim_end_matches(['\n', '\r']);
+        let piped_here = is_table_line(line);
+        let beside_piped = std::mem::replace(&mut piped_before, piped_here)
+            || lines.peek().is_some_and(|l| is_table_line(l));
         let blank = crate::parse::value::trim(line).is_empty() && !line.contains('\t');
         if blank {
             if let Some(r) = run.take() {
@@ -98,11 +104,13 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
         if let Some(r) = run.take() {
             rows.push(r);
         }
-        let row = if is_pipe_row(line) {
+        let row = if is_pipe_row(line, beside_piped) {
             match split_pipes(line, line_start) {
                 Some(cells) => cells,
                 None => continue, // a |---|---| separator
             }
+        } else if let Some(at) = atx_heading(line) {
+            split_on(line, line_start, at, '\n')
         } else {
             split_tabs(line, line_start)
         };
@@ -138,24 +146,44 @@ fn split_on(line: &str, line_start: usize, from: usize, sep: char) -> Vec<RawCel
     cells
 }
 
-fn is_pipe_row(line: &str) -> bool {
+/// A Markdown table row: `| a | b |`, or `a | b` without the outer pipes (GFM allows it;
+/// html2text writes it) when the line before or after is a table line too — a lone line
+/// with pipes is text (a web page's footer `使用帮助|联系我们`). A line with a tab is a tab
+/// row, whatever else it holds.
+fn is_pipe_row(line: &str, beside_piped: bool) -> bool {
     let t = line.trim();
-    t.starts_with('|') && t.len() > 1
+    (t.starts_with('|') && t.len() > 1) || (beside_piped && is_table_line(line))
 }
 
-/// Split `| a | b |`; `None` for a separator row `|---|:--|`.
+/// A line that can belong to a Markdown table: it holds a pipe and no tab, or it is a rule
+/// `---` (html2text's rule under a one-cell table heading).
+fn is_table_line(line: &str) -> bool {
+    let t = line.trim();
+    (t.contains('|') && !line.contains('\t')) || (t.len() >= 3 && t.bytes().all(|b| b == b'-'))
+}
+
+/// Split `| a | b |` or `a | b`; `None` for a separator row `|---|:--|` or `---|---`.
 fn split_pipes(line: &str, line_start: usize) -> Option<Vec<RawCell<'_>>> {
     let lead_ws = line.len() - line.trim_start().len();
     let t = line.trim();
-    if t[1..].chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
+    if t.chars().all(|c| matches!(c, '-' | ':' | '|' | ' ')) {
         return None;
     }
-    let mut cells = split_on(line, line_start, lead_ws + 1, '|');
+    let outer = usize::from(t.starts_with('|'));
+    let mut cells = split_on(line, line_start, lead_ws + outer, '|');
     // The text after the closing pipe is not a cell.
-    if t.ends_with('|') && cells.len() > 1 {
+    if outer == 1 && t.ends_with('|') && cells.len() > 1 {
         cells.pop();
     }
     Some(cells)
+}
+
+/// A Markdown ATX heading (`## 一、总体情况`): the byte where its text starts. Closing `#`s
+/// are not removed (headings here never end in one).
+fn atx_heading(line: &str) -> Option<usize> {
+    let hashes = line.bytes().take_while(|&b| b == b'#').count();
+    ((1..=6).contains(&hashes) && line[hashes..].starts_with([' ', '\u{3000}']))
+        .then_some(hashes + 1)
 }
 
 /// Trim spaces (ASCII, ideographic, no-break); return the leading byte count and the body.
@@ -202,6 +230,34 @@ mod tests {
             vec![vec!["规章", "0", "", "3"], vec!["规范性文件", "1"]]
         );
         assert_eq!(&src[rows[0].cells[3].span.range()], "3");
+    }
+
+    #[test]
+    fn pipe_rows_without_outer_pipes_and_atx_headings() {
+        // html2text's tables; pandoc's and html2text's headings.
+        let src = "## 三、收到\n\n信息内容| 本年制发件数  \n---|---  \n规章| 0| 12  \n";
+        let rows = scan_text(src);
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["三、收到"],
+                vec!["信息内容", "本年制发件数"],
+                vec!["规章", "0", "12"]
+            ]
+        );
+        assert_eq!(&src[rows[2].cells[2].span.range()], "12");
+        assert_eq!(&src[rows[0].cells[0].span.range()], "三、收到");
+        // Not a heading, not a table: a number sign in text, a tab row with a pipe, a lone
+        // line with pipes.
+        let rows = scan_text("#1 号文件\n规章\t0|1\t2\n\n使用帮助|联系我们|\n");
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["#1 号文件"],
+                vec!["规章", "0|1", "2"],
+                vec!["使用帮助|联系我们|"]
+            ]
+        );
     }
 
     #[test]

@@ -1,0 +1,318 @@
+//! Stacked text: a table dumped one cell per line, as the usual PDF text extractors write a
+//! ruled table (PyMuPDF's `get_text()`, pdfminer and the tools built on it, poppler's
+//! `pdftotext` without `-layout`):
+//!
+//! ```text
+//! 2.其他法律行政法规禁          ← a label wrapped in its cell comes out on several lines
+//! 止公开
+//! 0                             ← then the row's cells, one per line
+//! 5
+//! …
+//! ```
+//!
+//! A run of lines that each hold one number is put back on the row whose label stands right
+//! before it: the last one to six lines before the run, joined, must be one of the
+//! templates' labels exactly (fewest lines first; a group fragment such as `（三）不予公开`
+//! may stand before the label on its first line). Then:
+//! - as many numbers as the row has columns: one row, label and numbers;
+//! - fewer: the extractor dropped the blank cells and nothing tells which columns they were
+//!   in, so the row is marked [`UNPLACED`] and the row reader refuses it (P001), never
+//!   reading a number into the wrong column;
+//! - more: the cells came out of order (pdftotext's reading order does this), so nothing is
+//!   joined and the lines stay as they are.
+//!
+//! Table 四's fifteen cells have no row label: a run of exactly fifteen numbers right after
+//! a header ending in `总计` is joined into its one data row, and the header's lines from
+//! `行政复议` on into one header row.
+//!
+//! Only a document with several such runs is touched (the check looks at each line once);
+//! tab, pipe and space-aligned rows have more than one cell and are never stacked lines.
+
+use crate::model::template::{APPEAL_FIELDS, APPEAL_GROUPS};
+use crate::model::Span;
+use crate::parse::layout::{exact_labels_of, width};
+use crate::parse::normalize::label_key;
+use crate::parse::scan::{RawCell, RawRow};
+use crate::parse::value::{is_value_text, page_gap, trim, UNPLACED};
+use std::borrow::Cow;
+
+/// A document is stacked when it has at least this many runs of three or more lone numbers
+/// (table 二's document rows have three cells; table 三's twenty-odd rows seven).
+const MIN_RUNS: usize = 4;
+/// A label is looked for in at most this many lines before its numbers (the longest labels
+/// wrap over five lines in a narrow column).
+const MAX_PIECES: usize = 6;
+/// Table 四's header is looked for in at most this many lines before its numbers (one
+/// character per line: about sixty).
+const MAX_HEADER_LINES: usize = 90;
+
+/// A line holding one number (or a placeholder) and nothing else.
+fn lone_value(r: &RawRow<'_>) -> bool {
+    matches!(r.cells.as_slice(), [c] if !trim(&c.text).is_empty() && is_value_text(&c.text) && page_gap(&c.text).is_none())
+}
+
+/// A line holding one piece of text (a label piece, a header fragment, narrative).
+fn lone_text(r: &RawRow<'_>) -> bool {
+    matches!(r.cells.as_slice(), [c] if !is_value_text(&c.text))
+}
+
+/// Re-read the lone-number lines of a stacked document as table rows; other documents pass
+/// through unchanged.
+pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
+    let runs = value_runs(&rows);
+    if runs.iter().filter(|r| r.len() >= 3).count() < MIN_RUNS {
+        return rows;
+    }
+    // What each run becomes: (first row of its label or header, the rows that replace it).
+    let mut joined: Vec<(usize, std::ops::Range<usize>, Vec<RawRow<'_>>)> = Vec::new();
+    let mut free_from = 0; // rows before this index belong to an earlier joined row
+    for run in runs {
+        let Some((from, new)) = label_row(&rows, free_from, run.clone())
+            .map(|(from, row)| (from, vec![row]))
+            .or_else(|| appeals_rows(&rows, free_from, run.clone()))
+        else {
+            continue;
+        };
+        free_from = run.end;
+        joined.push((from, run, new));
+    }
+    if joined.is_empty() {
+        return rows;
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    let mut next = joined.into_iter().peekable();
+    let mut rows = rows.into_iter().enumerate();
+    while let Some((i, r)) = rows.next() {
+        match next.peek() {
+            Some((from, run, _)) if i == *from => {
+                let end = run.end;
+                let (_, _, new) = next.next().expect("peeked");
+                out.extend(new);
+                for _ in i + 1..end {
+                    rows.next();
+                }
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// The runs of consecutive lone-number lines (a `- 3 -` page-number line inside a run is
+/// passed over by the run but stays a row of its own).
+fn value_runs(rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        if !lone_value(&rows[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < rows.len() && lone_value(&rows[i]) {
+            i += 1;
+        }
+        runs.push(start..i);
+    }
+    runs
+}
+
+/// The row a run of numbers makes with the label right before it: the index of the label's
+/// first line and the row, or `None` when no label is there or the run is too long.
+fn label_row<'a>(
+    rows: &[RawRow<'a>],
+    free_from: usize,
+    run: std::ops::Range<usize>,
+) -> Option<(usize, RawRow<'a>)> {
+    let first_piece = run.start.saturating_sub(MAX_PIECES).max(free_from).max(
+        (0..run.start)
+            .rev()
+            .find(|&j| !lone_text(&rows[j]))
+            .map_or(0, |j| j + 1),
+    );
+    for m in 1..=run.start - first_piece {
+        let pieces = &rows[run.start - m..run.start];
+        let joined: String = pieces.iter().map(|r| r.cells[0].text.as_ref()).collect();
+        let head = label_key(&pieces[0].cells[0].text).len();
+        let widths: Vec<usize> = exact_labels_of(&joined, head)
+            .into_iter()
+            .map(|(template, found, _)| width((template, found)))
+            .collect();
+        if widths.is_empty() {
+            continue;
+        }
+        // The width the run fits exactly, else the narrowest it leaves blanks in.
+        let k = run.len();
+        let Some(w) = widths
+            .iter()
+            .copied()
+            .find(|&w| w == k)
+            .or_else(|| widths.iter().copied().filter(|&w| w > k).min())
+        else {
+            return None;
+        };
+        let span = Span {
+            start: pieces[0].span.start,
+            end: pieces[m - 1].span.end,
+        };
+        let label = match m {
+            1 => pieces[0].cells[0].clone(),
+            _ => RawCell {
+                text: Cow::Owned(joined),
+                span,
+            },
+        };
+        let mut cells = vec![label];
+        cells.extend(rows[run.clone()].iter().map(|r| r.cells[0].clone()));
+        if k < w {
+            let at = rows[run.end - 1].span.end as usize;
+            cells.push(RawCell {
+                text: Cow::Owned(UNPLACED.to_string()),
+                span: Span::new(at, at),
+            });
+        }
+        let after_break = pieces[0].after_break;
+        return Some((run.start - m, RawRow::new(cells, 0, after_break)));
+    }
+    None
+}
+
+/// Table 四: exactly fifteen numbers right after a header line `总计` (or its last character,
+/// when the header came out one character per line) make its data row; the header's lines
+/// from `行政复议` on make one header row. The index of the first row replaced and the rows.
+fn appeals_rows<'a>(
+    rows: &[RawRow<'a>],
+    free_from: usize,
+    run: std::ops::Range<usize>,
+) -> Option<(usize, Vec<RawRow<'a>>)> {
+    if run.len() != 3 * APPEAL_FIELDS.len() || run.start == 0 || run.start <= free_from {
+        return None;
+    }
+    let before = label_key(&rows[run.start - 1].cells[0].text);
+    let header = before.ends_with("总计")
+        || (before == "计"
+            && run.start >= 2
+            && label_key(&rows[run.start - 2].cells[0].text) == "总");
+    if !header {
+        return None;
+    }
+    let data = RawRow::new(
+        rows[run.clone()]
+            .iter()
+            .map(|r| r.cells[0].clone())
+            .collect(),
+        0,
+        rows[run.start].after_break,
+    );
+    let review = label_key(APPEAL_GROUPS[0].label);
+    let header = (free_from.max(run.start.saturating_sub(MAX_HEADER_LINES))..run.start)
+        .rev()
+        .take_while(|&j| lone_text(&rows[j]))
+        .find(|&j| label_key(&rows[j].cells[0].text) == review);
+    let Some(from) = header else {
+        return Some((run.start, vec![data]));
+    };
+    let cells = rows[from..run.start]
+        .iter()
+        .map(|r| r.cells[0].clone())
+        .collect();
+    let header = RawRow::new(cells, 0, rows[from].after_break);
+    Some((from, vec![header, data]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::scan::scan_text;
+
+    fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.cells.iter().map(|c| c.text.to_string()).collect())
+            .collect()
+    }
+
+    const TABLE: &str = "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n\
+规章\n1\n2\n3\n行政规范性文件\n4\n5\n6\n\
+（三）不\n予公开\n1.属于国家秘密\n0\n1\n0\n0\n0\n0\n1\n\
+2.其他法律行政法规禁\n止公开\n0\n0\n0\n2\n0\n0\n2\n\
+3.危及“三安全一稳\n定”\n5\n5\n\
+4.保护第三方合法权益\n1\n2\n3\n4\n5\n6\n7\n8\n";
+
+    #[test]
+    fn runs_join_the_label_before_them() {
+        let rows = regroup(scan_text(TABLE));
+        let t = texts(&rows);
+        assert!(t.contains(&vec!["规章".into(), "1".into(), "2".into(), "3".into()]));
+        assert!(t.contains(&vec![
+            "1.属于国家秘密".into(),
+            "0".into(),
+            "1".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "0".into(),
+            "1".into()
+        ]));
+        // A wrapped label is joined, its span runs over both lines.
+        let wrapped = rows
+            .iter()
+            .find(|r| r.cells[0].text == "2.其他法律行政法规禁止公开")
+            .expect("joined");
+        assert_eq!(wrapped.cells.len(), 8);
+        assert_eq!(
+            &TABLE[wrapped.cells[0].span.range()],
+            "2.其他法律行政法规禁\n止公开"
+        );
+        assert_eq!(&TABLE[wrapped.cells[4].span.range()], "2");
+        // The group fragment stays as it was.
+        assert!(t.contains(&vec!["予公开".to_string()]));
+    }
+
+    #[test]
+    fn short_runs_are_marked_and_long_runs_left() {
+        let rows = regroup(scan_text(TABLE));
+        let short = rows
+            .iter()
+            .find(|r| r.cells[0].text.starts_with("3.危及"))
+            .expect("joined");
+        assert_eq!(short.cells.len(), 4);
+        assert_eq!(short.cells[3].text, UNPLACED.to_string());
+        // Eight numbers after a seven-column label: out of order, not joined.
+        let t = texts(&rows);
+        assert!(t.contains(&vec!["4.保护第三方合法权益".to_string()]));
+        assert!(t.contains(&vec!["8".to_string()]));
+    }
+
+    #[test]
+    fn other_documents_pass_through() {
+        let src = "规章\t1\t2\t3\n一、总体情况\n2023\n本年度收到申请 5 件。\n";
+        assert_eq!(regroup(scan_text(src)), scan_text(src));
+        // Too few runs: a list of numbers in narrative is not a table.
+        let src = "规章\n1\n2\n3\n正文\n";
+        assert_eq!(regroup(scan_text(src)), scan_text(src));
+    }
+
+    #[test]
+    fn appeals_row_after_its_header() {
+        let mut src = String::from(TABLE);
+        src.push_str("四、政府信息公开行政复议、行政诉讼情况\n尚未\n审结\n总\n计\n");
+        for v in 0..15 {
+            src.push_str(&format!("{v}\n"));
+        }
+        let rows = regroup(scan_text(&src));
+        assert_eq!(rows.last().expect("rows").cells.len(), 15);
+        assert_eq!(
+            rows[rows.len() - 2].cells[0].text,
+            "计",
+            "no header row without 行政复议"
+        );
+        let src = src.replace("尚未\n", "行政复议\n行政诉讼\n尚未\n");
+        let rows = regroup(scan_text(&src));
+        let last = rows.last().expect("rows");
+        assert_eq!(last.cells.len(), 15);
+        assert_eq!(last.cells[14].text, "14");
+        let header = &rows[rows.len() - 2];
+        assert_eq!(header.cells.len(), 6);
+        assert_eq!(header.cells[0].text, "行政复议");
+    }
+}
