@@ -141,16 +141,14 @@ fn label_row<'a>(
         if widths.is_empty() {
             continue;
         }
-        // The width the run fits exactly, else the narrowest it leaves blanks in.
+        // The width the run fits exactly, else the narrowest it leaves blanks in; a run
+        // longer than every width is out of order.
         let k = run.len();
-        let Some(w) = widths
+        let w = widths
             .iter()
             .copied()
             .find(|&w| w == k)
-            .or_else(|| widths.iter().copied().filter(|&w| w > k).min())
-        else {
-            return None;
-        };
+            .or_else(|| widths.iter().copied().filter(|&w| w > k).min())?;
         let span = Span {
             start: pieces[0].span.start,
             end: pieces[m - 1].span.end,
