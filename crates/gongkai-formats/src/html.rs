@@ -153,6 +153,7 @@ impl<'a> Reader<'a> {
                     }],
                     span: Span::new(start, end),
                     after_break: true,
+                    grid: false,
                 });
             }
         }

@@ -390,7 +390,7 @@ impl TableBuilder {
             let def = &self.def.request_rows[k];
             let row = &rows[i];
             let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
-            let cells = self.fit(raw, n, row.span, true, def.label);
+            let cells = self.fit(raw, n, row, true, def.label);
             let label_span = rows[at].span;
             self.notes.push(ParseNote {
                 span: row.span,
@@ -608,7 +608,7 @@ impl TableBuilder {
         let raw = values_after_label(row, f);
         let n = REQUEST_COLUMNS.len();
         let cells = match self.run_cells(&raw, &[Kind::Count; 7], &[(0, n)], def.label) {
-            RunRead::No => self.fit(raw, n, row.span, true, def.label),
+            RunRead::No => self.fit(raw, n, row, true, def.label),
             RunRead::Cells(c) => c,
             RunRead::Pending(digits, dspan, cuts) => {
                 self.runs.push(PendingRun {
@@ -650,7 +650,7 @@ impl TableBuilder {
         let raw = values_after_label(row, f);
         let kinds: Vec<Kind> = def.fields.iter().map(|f| f.kind).collect();
         let mut cells = match self.run_cells(&raw, &kinds, &[], def.label) {
-            RunRead::No => self.fit(raw, def.fields.len(), row.span, false, def.label),
+            RunRead::No => self.fit(raw, def.fields.len(), row, false, def.label),
             RunRead::Cells(c) => c,
             RunRead::Refused(c) => c,
             RunRead::Pending(..) => blanks(def.fields.len(), row.span),
@@ -901,7 +901,7 @@ impl TableBuilder {
             RunRead::Pending(..) => blanks(need, row.span),
             // Count every cell, blanks included: an HTML row ends in real empty cells.
             RunRead::No if raw.len() < need - 1 => return None,
-            RunRead::No => self.fit(raw, need, row.span, false, label),
+            RunRead::No => self.fit(raw, need, row, false, label),
         };
         for (g, group) in APPEAL_GROUPS.iter().enumerate() {
             let part = cells[g * APPEAL_FIELDS.len()..(g + 1) * APPEAL_FIELDS.len()].to_vec();
@@ -1122,10 +1122,11 @@ impl TableBuilder {
         &mut self,
         given: Vec<&RawCell<'_>>,
         n: usize,
-        row_span: Span,
+        row: &RawRow<'_>,
         row_sum: bool,
         label: &str,
     ) -> Vec<Cell> {
+        let row_span = row.span;
         // Empty cells lost at a page break: as many as make the row as wide as the template
         // (a one-cell-per-line row prints every cell), when that is within one of the
         // reader's estimate; otherwise the row is not read.
@@ -1197,6 +1198,57 @@ impl TableBuilder {
             raw = filled;
         }
         let empty = |c: &&RawCell<'_>| trim(&c.text).is_empty();
+        if row.grid && raw.len() > n {
+            // A table row with blanks at both ends and more cells than columns: a blank at
+            // the end is the last column's blank cell or an extra column, a blank at the
+            // start the label's merged cell or the first column's. Each way of dropping them
+            // is a reading; they must agree, or the row's sum pick one, or the row is not
+            // read. (In tab text a trailing blank is a ragged separator: dropped first.)
+            let lead = raw.iter().take_while(|c| empty(c)).count();
+            let trail = raw.iter().rev().take_while(|c| empty(c)).count();
+            let excess = raw.len() - n;
+            if lead > 0 && trail > 0 && lead + trail >= excess {
+                let starts = excess.saturating_sub(trail)..=lead.min(excess);
+                let readings: Vec<Vec<Cell>> = starts
+                    .map(|d| {
+                        raw[d..d + n]
+                            .iter()
+                            .map(|c| read_cell(&c.text, c.span))
+                            .collect()
+                    })
+                    .collect();
+                let distinct = |rs: &[&Vec<Cell>]| {
+                    rs.iter()
+                        .map(|r| values(r))
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .len()
+                };
+                let all: Vec<&Vec<Cell>> = readings.iter().collect();
+                if distinct(&all) == 1 {
+                    return readings[0].clone();
+                }
+                let summing: Vec<&Vec<Cell>> =
+                    all.into_iter().filter(|r| row_sum && sums_up(r)).collect();
+                if !summing.is_empty() && distinct(&summing) == 1 {
+                    return summing[0].clone();
+                }
+                let at = raw[0].span;
+                self.notes.push(ParseNote {
+                    span: at,
+                    zh: format!(
+                        "“{label}”行有 {} 个单元格，模板为 {n} 列，两端都有空白单元格：去掉哪一端的空白（合并的标签格还是空白的数值格）看不出，各数值所在列不能确定，未读取；请核对原件",
+                        raw.len()
+                    ),
+                    en: format!(
+                        "row “{label}” has {} cells for {n} columns with blanks at both ends: which blanks to drop (a merged label cell or a blank value) cannot be told, so the values were not placed; check the original",
+                        raw.len()
+                    ),
+                });
+                return (0..n)
+                    .map(|_| Cell::undecided(Vec::new(), String::new(), at))
+                    .collect();
+            }
+        }
         while raw.len() > n && raw.last().map(empty).unwrap_or(false) {
             raw.pop();
         }
@@ -1301,6 +1353,7 @@ fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
         span: row.span,
         cells,
         after_break: row.after_break,
+        grid: row.grid,
     })
 }
 
@@ -1447,6 +1500,7 @@ fn split_glued_value<'a>(row: &RawRow<'a>, f: &RowFacts) -> Option<RawRow<'a>> {
         span: row.span,
         cells,
         after_break: row.after_break,
+        grid: row.grid,
     })
 }
 

@@ -27,6 +27,9 @@ pub struct RawRow<'a> {
     pub span: Span,
     /// A blank line (or paragraph break) came right before this row.
     pub after_break: bool,
+    /// The cells are the columns of a rectangular table (a Markdown pipe row): a blank cell
+    /// at the end is a blank column, not a ragged separator as in tab-separated text.
+    pub grid: bool,
 }
 
 impl<'a> RawRow<'a> {
@@ -43,6 +46,7 @@ impl<'a> RawRow<'a> {
             cells,
             span: Span { start, end },
             after_break,
+            grid: false,
         }
     }
 
@@ -95,6 +99,7 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
                         span: cell.span,
                         cells: vec![cell],
                         after_break,
+                        grid: false,
                     });
                     after_break = false;
                 }
@@ -104,7 +109,8 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
         if let Some(r) = run.take() {
             rows.push(r);
         }
-        let row = if is_pipe_row(line, beside_piped) {
+        let grid = is_pipe_row(line, beside_piped);
+        let row = if grid {
             match split_pipes(line, line_start) {
                 Some(cells) => cells,
                 None => continue, // a |---|---| separator
@@ -114,7 +120,10 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
         } else {
             split_tabs(line, line_start)
         };
-        rows.push(RawRow::new(row, line_start, after_break));
+        rows.push(RawRow {
+            grid,
+            ..RawRow::new(row, line_start, after_break)
+        });
         after_break = false;
     }
     if let Some(r) = run.take() {

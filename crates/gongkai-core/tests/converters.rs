@@ -1,0 +1,121 @@
+//! What document converters write, end to end: a PDF text extractor's one cell per line
+//! (PyMuPDF, pdftotext) and a Markdown pipe table that lost its merged cells (pandoc). Each
+//! row is read into its columns or not at all.
+
+use gongkai_core::model::template::Template;
+use gongkai_core::model::values::ReportValues;
+use gongkai_core::model::Decimal;
+use gongkai_core::render::report_text::{self, Layout};
+
+fn values(template: Template) -> ReportValues {
+    let mut v = ReportValues::zeros(template, 2023, "测试局");
+    let mut x = 3;
+    let mut next = || {
+        x = (x * 7 + 5) % 41;
+        Some(Decimal::from_int(x))
+    };
+    for row in v.proactive.iter_mut() {
+        for c in row.iter_mut() {
+            *c = next();
+        }
+    }
+    for row in v.requests.iter_mut() {
+        let mut total = Decimal::ZERO;
+        for c in row.iter_mut().take(6) {
+            *c = next();
+            total = total.checked_add(c.unwrap()).unwrap();
+        }
+        row[6] = Some(total);
+    }
+    for c in v.appeals.iter_mut().flatten() {
+        *c = next();
+    }
+    v
+}
+
+/// The tab text as a PDF text extractor writes a ruled table: every non-empty cell on a
+/// line of its own (empty cells leave nothing), labels longer than nine characters wrapped
+/// in their cell.
+fn stacked(v: &ReportValues) -> String {
+    let mut out = String::new();
+    for line in report_text::write(v, Layout::Tabs).lines() {
+        if !line.contains('\t') {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        for cell in line.split('\t').filter(|c| !c.trim().is_empty()) {
+            let chars: Vec<char> = cell.chars().collect();
+            for piece in chars.chunks(9) {
+                out.extend(piece);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn stacked_cells_are_read_back_into_their_rows() {
+    for template in [Template::T2021, Template::T2019] {
+        let v = values(template);
+        let text = stacked(&v);
+        assert!(text.contains("2.其他法律行政法\n规禁止公开\n"), "{text}");
+        let report = gongkai_core::parse::parse_text(&text, Default::default());
+        let got = ReportValues::from_report(&report).unwrap();
+        assert_eq!(got.proactive, v.proactive, "{template:?}");
+        assert_eq!(got.requests, v.requests, "{template:?}");
+        assert_eq!(got.appeals, v.appeals, "{template:?}");
+    }
+}
+
+#[test]
+fn a_stacked_row_with_a_blank_cell_is_not_read() {
+    let mut v = values(Template::T2021);
+    // The extractor writes nothing for the blank: the row's six numbers could be any six of
+    // its seven columns.
+    v.requests[0][1] = None;
+    let report = gongkai_core::parse::parse_text(&stacked(&v), Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert!(
+        got.requests[0].iter().all(Option::is_none),
+        "{:?}",
+        got.requests[0]
+    );
+    assert_eq!(got.requests[1..], v.requests[1..]);
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.zh.contains("行只有 6 个数值，模板为 7 列")));
+}
+
+/// pandoc writes a table whose row label spans two columns as a pipe row with an empty cell
+/// after the label; when the row's last column is blank too, the row has a blank at both
+/// ends. Which blank is the label's cannot be told: the row is refused, not shifted.
+#[test]
+fn a_pipe_row_with_blanks_at_both_ends_is_not_shifted() {
+    let mut v = values(Template::T2021);
+    v.requests[2][6] = None; // （一）予以公开: 总计 blank
+    let text = report_text::write(&v, Layout::Pipes);
+    let line = text
+        .lines()
+        .find(|l| l.contains("（一）予以公开"))
+        .expect("the row")
+        .to_string();
+    let shifted = line.replacen("（一）予以公开 |", "（一）予以公开 |  |", 1);
+    let text = text.replace(&line, &shifted);
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert!(
+        got.requests[2].iter().all(Option::is_none),
+        "{shifted}: {:?}",
+        got.requests[2]
+    );
+    assert!(
+        report
+            .notes
+            .iter()
+            .any(|n| n.zh.contains("两端都有空白单元格")),
+        "{shifted}"
+    );
+}
