@@ -68,10 +68,44 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
     // Whether the line before held a pipe (see [`is_pipe_row`]).
     let mut piped_before = false;
     let mut lines = text.split_inclusive('\n').peekable();
+    // The row being built from the lines of a box-drawn table's row (see [`box_line`]).
+    let mut boxed: Option<RawRow<'_>> = None;
     while let Some(raw_line) = lines.next() {
         let line_start = offset;
         offset += raw_line.len();
         let line = raw_line.trim_end_matches(['\n', '\r']);
+        let in_box = box_line(line);
+        if !matches!(in_box, Some(BoxLine::Cells)) {
+            rows.extend(boxed.take());
+        }
+        match in_box {
+            Some(BoxLine::Rule) => {
+                after_break = true;
+                continue;
+            }
+            Some(kind) => {
+                let cells = split_box(line, line_start);
+                match boxed.as_mut() {
+                    Some(r) if kind == BoxLine::Cells && r.cells.len() == cells.len() => {
+                        merge_lines(r, cells)
+                    }
+                    _ => {
+                        rows.extend(boxed.take());
+                        let row = RawRow {
+                            grid: true,
+                            ..RawRow::new(cells, line_start, after_break)
+                        };
+                        after_break = false;
+                        match kind {
+                            BoxLine::Cells => boxed = Some(row),
+                            _ => rows.push(row),
+                        }
+                    }
+                }
+                continue;
+            }
+            None => {}
+        }
         let piped_here = is_table_line(line);
         let beside_piped = std::mem::replace(&mut piped_before, piped_here)
             || lines.peek().is_some_and(|l| is_table_line(l));
@@ -129,7 +163,103 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
     if let Some(r) = run.take() {
         rows.push(r);
     }
+    rows.extend(boxed);
     rows
+}
+
+/// A line of a table drawn with box characters, as text browsers dump HTML tables
+/// (`w3m -dump`): `│规章 │0 │0 │`, rules `├────┼───┤`, and rules that pass under a cell
+/// still open on the left (`│    │予公开 ├────┼───┤`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BoxLine {
+    /// Box characters and spaces only.
+    Rule,
+    /// Cells between vertical bars: one line of a table row (a wrapped cell goes on over the
+    /// next lines, up to the next rule).
+    Cells,
+    /// Text beside a partial rule: cells of its own.
+    Partial,
+}
+
+fn is_box(c: char) -> bool {
+    ('\u{2500}'..='\u{257f}').contains(&c)
+}
+
+fn is_box_vertical(c: char) -> bool {
+    matches!(c, '│' | '┃' | '║')
+}
+
+/// What a line of a box-drawn table is, or `None` for any other line (the box characters'
+/// first UTF-8 byte is 0xE2, then 0x94 or 0x95: ordinary lines are told apart by bytes).
+fn box_line(line: &str) -> Option<BoxLine> {
+    let b = line.as_bytes();
+    if !b.windows(2).any(|w| w[0] == 0xE2 && (w[1] == 0x94 || w[1] == 0x95)) {
+        return None;
+    }
+    let t = line.trim();
+    let first = t.chars().next()?;
+    if !is_box(first) {
+        return None;
+    }
+    let mut text = false;
+    let mut rule = false;
+    for c in t.chars() {
+        if is_box(c) {
+            rule |= !is_box_vertical(c);
+        } else if !c.is_whitespace() {
+            text = true;
+        }
+    }
+    Some(match (text, rule) {
+        (false, _) => BoxLine::Rule,
+        (true, false) => BoxLine::Cells,
+        (true, true) => BoxLine::Partial,
+    })
+}
+
+/// The cells of a box-drawn line: the text between box characters, each with its span.
+fn split_box(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
+    let mut cells = Vec::new();
+    let mut start = 0;
+    let mut push = |from: usize, to: usize| {
+        let (lead, body) = trim_with_offset(&line[from..to]);
+        cells.push(RawCell {
+            text: Cow::Borrowed(body),
+            span: Span::new(line_start + from + lead, line_start + from + lead + body.len()),
+        });
+    };
+    let mut seen_box = false;
+    for (i, c) in line.char_indices() {
+        if is_box(c) {
+            // Box characters side by side (`├──┼`) are one border, not empty cells.
+            if seen_box && i > start {
+                push(start, i);
+            }
+            seen_box = true;
+            start = i + c.len_utf8();
+        }
+    }
+    let rest = &line[start..];
+    if !rest.trim().is_empty() {
+        push(start, line.len());
+    }
+    cells
+}
+
+/// Add the next line of a box-drawn row: each cell's text goes on in the same column.
+fn merge_lines<'a>(row: &mut RawRow<'a>, next: Vec<RawCell<'a>>) {
+    for (cell, more) in row.cells.iter_mut().zip(next) {
+        if more.text.is_empty() {
+            continue;
+        }
+        if cell.text.is_empty() {
+            *cell = more;
+            continue;
+        }
+        cell.text = Cow::Owned(format!("{}{}", cell.text, more.text));
+        cell.span.end = more.span.end;
+        row.span.end = row.span.end.max(more.span.end);
+    }
 }
 
 fn split_tabs(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
@@ -267,6 +397,24 @@ mod tests {
                 vec!["使用帮助|联系我们|"]
             ]
         );
+    }
+
+    #[test]
+    fn box_drawn_rows_join_their_wrapped_cells() {
+        let src = "┌──┬──┐\n│标签 │值│\n├──┼──┤\n│2.其他法律行政法规禁止公│0 │\n│开 │  │\n│    │予公开 ├──┤\n└──┴──┘\n";
+        let rows = scan_text(src);
+        assert_eq!(
+            texts(&rows),
+            vec![
+                vec!["标签", "值"],
+                vec!["2.其他法律行政法规禁止公开", "0"],
+                vec!["", "予公开"]
+            ]
+        );
+        assert!(rows.iter().all(|r| r.grid));
+        assert_eq!(&src[rows[1].cells[1].span.range()], "0");
+        assert!(src[rows[1].cells[0].span.range()].ends_with("开"));
+        assert!(rows[1].after_break);
     }
 
     #[test]
