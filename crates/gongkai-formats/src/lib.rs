@@ -100,14 +100,18 @@ pub fn sniff(path: &str, bytes: &[u8]) -> Format {
             .any(|(i, &b)| b == b'<' && head_lower[i..].starts_with(needle))
     };
     let starts_with_tag = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
-    if has(b"<!doctype html") || has(b"<html") || (has(b"<table") && has(b"</")) || starts_with_tag
-    {
+    let markdown = lower.ends_with(".md") || lower.ends_with(".markdown");
+    if has(b"<!doctype html") || has(b"<html") {
+        return Format::Html;
+    }
+    // Markdown may hold raw HTML blocks (pandoc writes a page's layout `<div>`s as they are).
+    if !markdown && ((has(b"<table") && has(b"</")) || starts_with_tag) {
         return Format::Html;
     }
     if lower.ends_with(".html") || lower.ends_with(".htm") || lower.ends_with(".shtml") {
         return Format::Html;
     }
-    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+    if markdown {
         return Format::Markdown;
     }
     Format::Text
@@ -147,6 +151,10 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
             let rows = html::rows(&decoded.text);
             gongkai_core::parse::from_rows(&decoded.text, &rows, source)
         }
+        Format::Markdown if !html_tables(&decoded.text).is_empty() => {
+            let rows = markdown_with_html_rows(&decoded.text);
+            gongkai_core::parse::from_rows(&decoded.text, &rows, source)
+        }
         _ => gongkai_core::parse::parse_text(&decoded.text, source),
     };
     note_radicals(&mut report, radicals);
@@ -154,6 +162,71 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         text: decoded.text,
         report,
     })
+}
+
+/// The byte ranges of the outermost `<table>…</table>` blocks in Markdown (pandoc writes a
+/// table with merged cells as raw HTML); an unclosed table runs to the end.
+fn html_tables(text: &str) -> Vec<std::ops::Range<usize>> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = lower[at..].find("<table").map(|p| p + at) {
+        let mut depth = 0usize;
+        let mut i = open;
+        let end = loop {
+            let next_open = lower[i + 1..].find("<table").map(|p| p + i + 1);
+            let next_close = lower[i + 1..].find("</table").map(|p| p + i + 1);
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    i = o;
+                }
+                (_, Some(c)) if depth > 0 => {
+                    depth -= 1;
+                    i = c;
+                }
+                (_, Some(c)) => {
+                    break lower[c..].find('>').map_or(text.len(), |g| c + g + 1);
+                }
+                (_, None) => break text.len(),
+            }
+        };
+        out.push(open..end);
+        at = end;
+    }
+    out
+}
+
+/// Rows of Markdown with raw HTML tables: the Markdown read as text, each table by the HTML
+/// reader, spans into the whole text.
+fn markdown_with_html_rows<'a>(text: &'a str) -> Vec<gongkai_core::parse::scan::RawRow<'a>> {
+    fn shift(rows: &mut [gongkai_core::parse::scan::RawRow<'_>], base: usize) {
+        let base = base as u32;
+        for r in rows {
+            r.span.start += base;
+            r.span.end += base;
+            for c in &mut r.cells {
+                c.span.start += base;
+                c.span.end += base;
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut add = |mut more: Vec<gongkai_core::parse::scan::RawRow<'a>>, base: usize| {
+        shift(&mut more, base);
+        rows.extend(more);
+    };
+    let mut at = 0;
+    for table in html_tables(text) {
+        add(
+            gongkai_core::parse::scan::scan_text(&text[at..table.start]),
+            at,
+        );
+        add(html::rows(&text[table.clone()]), table.start);
+        at = table.end;
+    }
+    add(gongkai_core::parse::scan::scan_text(&text[at..]), at);
+    rows
 }
 
 /// Fold radical characters into the ideographs they stand for, before anything is read
@@ -232,6 +305,13 @@ mod tests {
     #[test]
     fn sniffs_by_bytes_first() {
         assert_eq!(sniff("a.txt", b"%PDF-1.7"), Format::Pdf);
+        // Markdown that opens with a raw HTML block is Markdown; a whole page is HTML.
+        assert_eq!(
+            sniff("a.md", b"<div class=\"x\">\n\n**a**"),
+            Format::Markdown
+        );
+        assert_eq!(sniff("a.md", b"<html><body>"), Format::Html);
+        assert_eq!(sniff("a.txt", b"<div class=\"x\">"), Format::Html);
         assert_eq!(sniff("a.doc", b"<html><body><table></table>"), Format::Html);
         assert_eq!(
             sniff("a.doc", &[0xD0, 0xCF, 0x11, 0xE0, 0]),

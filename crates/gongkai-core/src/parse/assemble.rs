@@ -868,8 +868,15 @@ impl TableBuilder {
     ) -> Option<TablePart> {
         let (row, f) = (&rows[i], &facts[i]);
         let header = self.appeals_header?;
-        // The header may be printed over several lines, broken up by a converter.
-        if i.saturating_sub(header) > 8 || !self.appeals.rows.is_empty() || f.values == 0 {
+        // The header may be printed over several lines, broken up by a converter; up to
+        // twenty-four when nothing but header text stands between (html2text writes each
+        // line of a wrapped header cell as a line of the table).
+        let far = i.saturating_sub(header);
+        let only_text_between = || facts[header + 1..i].iter().all(|f| f.values == 0);
+        if (far > 8 && (far > 24 || !only_text_between()))
+            || !self.appeals.rows.is_empty()
+            || f.values == 0
+        {
             return None;
         }
         let need = APPEAL_GROUPS.len() * APPEAL_FIELDS.len();

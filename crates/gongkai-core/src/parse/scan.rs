@@ -193,7 +193,10 @@ fn is_box_vertical(c: char) -> bool {
 /// first UTF-8 byte is 0xE2, then 0x94 or 0x95: ordinary lines are told apart by bytes).
 fn box_line(line: &str) -> Option<BoxLine> {
     let b = line.as_bytes();
-    if !b.windows(2).any(|w| w[0] == 0xE2 && (w[1] == 0x94 || w[1] == 0x95)) {
+    if !b
+        .windows(2)
+        .any(|w| w[0] == 0xE2 && (w[1] == 0x94 || w[1] == 0x95))
+    {
         return None;
     }
     let t = line.trim();
@@ -225,7 +228,10 @@ fn split_box(line: &str, line_start: usize) -> Vec<RawCell<'_>> {
         let (lead, body) = trim_with_offset(&line[from..to]);
         cells.push(RawCell {
             text: Cow::Borrowed(body),
-            span: Span::new(line_start + from + lead, line_start + from + lead + body.len()),
+            span: Span::new(
+                line_start + from + lead,
+                line_start + from + lead + body.len(),
+            ),
         });
     };
     let mut seen_box = false;
@@ -272,7 +278,7 @@ fn split_on(line: &str, line_start: usize, from: usize, sep: char) -> Vec<RawCel
     let mut cells = Vec::new();
     let mut start = from;
     for part in line[from..].split(sep) {
-        let (lead, body) = trim_with_offset(part);
+        let (lead, body) = unemphasized(trim_with_offset(part));
         cells.push(RawCell {
             text: Cow::Borrowed(body),
             span: Span::new(
@@ -325,6 +331,19 @@ fn atx_heading(line: &str) -> Option<usize> {
         .then_some(hashes + 1)
 }
 
+/// A cell wholly in Markdown bold (`**二、主动公开政府信息情况**`, as pandoc and html2text
+/// write a bold paragraph or cell): the text inside the markers.
+fn unemphasized((lead, body): (usize, &str)) -> (usize, &str) {
+    match body
+        .strip_prefix("**")
+        .and_then(|b| b.strip_suffix("**"))
+        .or_else(|| body.strip_prefix("__").and_then(|b| b.strip_suffix("__")))
+    {
+        Some(inner) if !inner.trim().is_empty() => (lead + 2, inner),
+        _ => (lead, body),
+    }
+}
+
 /// Trim spaces (ASCII, ideographic, no-break); return the leading byte count and the body.
 fn trim_with_offset(s: &str) -> (usize, &str) {
     let ws = |c: char| c == ' ' || c == '\u{3000}' || c == '\u{a0}' || c == '\u{feff}' || c == '\r';
@@ -374,17 +393,20 @@ mod tests {
     #[test]
     fn pipe_rows_without_outer_pipes_and_atx_headings() {
         // html2text's tables; pandoc's and html2text's headings.
-        let src = "## 三、收到\n\n信息内容| 本年制发件数  \n---|---  \n规章| 0| 12  \n";
+        let src =
+            "## 三、收到\n\n**二、主动**\n信息内容| 本年制发件数  \n---|---  \n规章| 0| 12  \n";
         let rows = scan_text(src);
         assert_eq!(
             texts(&rows),
             vec![
                 vec!["三、收到"],
+                vec!["二、主动"],
                 vec!["信息内容", "本年制发件数"],
                 vec!["规章", "0", "12"]
             ]
         );
-        assert_eq!(&src[rows[2].cells[2].span.range()], "12");
+        assert_eq!(&src[rows[3].cells[2].span.range()], "12");
+        assert_eq!(&src[rows[1].cells[0].span.range()], "二、主动");
         assert_eq!(&src[rows[0].cells[0].span.range()], "三、收到");
         // Not a heading, not a table: a number sign in text, a tab row with a pipe, a lone
         // line with pipes.
