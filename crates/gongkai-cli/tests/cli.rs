@@ -488,6 +488,68 @@ fn space_aligned_text_dumps_read_like_their_pdfs() {
     );
 }
 
+/// What other converters write (fixtures/real/make.sh, section 7): PyMuPDF's text of the
+/// shipped PDFs (one cell per line), html2text and pandoc Markdown (pipe rows without outer
+/// pipes, bold headings, raw HTML tables), w3m's box-drawn tables and lynx's spaced columns.
+#[test]
+fn converter_outputs_read_like_their_sources() {
+    let files: Vec<String> = [
+        "huaian-2024-pymupdf.txt",
+        "pingtan-2023-borderless-chromium-pymupdf.txt",
+        "pingtan-2023-chromium-pymupdf.txt",
+        "pingtan-2023-gongkai-lo-pymupdf.txt",
+        "pingtan-2023-html2text.md",
+        "pingtan-2023-lynx.txt",
+        "pingtan-2023-pandoc.md",
+        "pingtan-2023-w3m.txt",
+        "shanghai-office-2019-html2text.md",
+        "shanghai-office-2019-w3m.txt",
+    ]
+    .iter()
+    .map(|f| format!("fixtures/converters/{f}"))
+    .collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    assert_eval(
+        &files,
+        "total (10 files): cells 1996/1996 (100.00%)  template+year+agency 30/30  codes 9/9",
+    );
+}
+
+/// Converter outputs that drop blank cells (PyMuPDF writes nothing for an empty cell, lynx
+/// squeezes the spaces) or lose a label's merged cell (pandoc): those rows are refused, the
+/// rest read, nothing read into the wrong column.
+#[test]
+fn converter_outputs_refuse_what_they_cannot_place() {
+    for (file, cells) in [
+        (
+            "seed-000_a04d2b58ea550f91-lo-pymupdf.txt",
+            "cells 151/200 (75.50%; 0 wrong, 49 not read)",
+        ),
+        (
+            "seed-003_e7f580584216dc2e-lo-pymupdf.txt",
+            "cells 164/200 (82.00%; 0 wrong, 36 not read)",
+        ),
+        (
+            "shanghai-office-2019-chromium-pymupdf.txt",
+            "cells 157/198 (79.29%; 0 wrong, 41 not read)",
+        ),
+        (
+            "shanghai-office-2019-lynx.txt",
+            "cells 157/198 (79.29%; 0 wrong, 41 not read)",
+        ),
+        (
+            "shanghai-office-2019-pandoc.md",
+            "cells 193/198 (97.47%; 0 wrong, 5 not read)",
+        ),
+    ] {
+        let path = format!("fixtures/converters/{file}");
+        let out = gongkai(&["eval", &path]);
+        let text = stdout(&out);
+        assert_eq!(out.status.code(), Some(1), "{text}");
+        assert!(text.contains(cells), "{file}: {text}");
+    }
+}
+
 /// Space-aligned dumps whose tables have blank cells where the spacing does not show which
 /// column a number stands in (pdftotext squeezes Chromium's columns), and a text report
 /// printed one cell per line (its full rows are read as stacked lines; its rows with a blank
