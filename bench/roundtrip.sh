@@ -14,7 +14,14 @@
 #   borderless    HTML page without table rules → headless Chromium → PDF (with header/footer)
 #   pdftotext     each PDF above → poppler's pdftotext (reading order)
 #   pdftotext-layout  each PDF above → pdftotext -layout (columns kept by spaces)
-# Needs soffice, chromium and pdftotext (the apt line in .ci/run installs them).
+#   pymupdf       lo-pdf and chromium-pdf → PyMuPDF page.get_text() (one cell per line)
+#   pdfminer      lo-pdf and chromium-pdf → pdfminer.six pdf2txt.py (column by column)
+#   pandoc-docx / pandoc-html  DOCX / HTML → pandoc -t gfm (pipe tables, raw HTML tables)
+#   html2text     HTML → html2text (pipe rows without outer pipes)
+#   w3m / lynx    HTML → w3m -dump (box-drawn tables) / lynx -dump (spaced columns)
+# Needs soffice, chromium and pdftotext (the apt line in .ci/run installs them); the later
+# paths run when their tool is there (apt: pandoc w3m lynx; pip: pymupdf pdfminer.six
+# html2text).
 # Exit status: 0 when every path reads 100 % of its cells, 1 otherwise.
 set -uo pipefail
 count="${1:-60}"
@@ -65,9 +72,51 @@ for dir in lo-pdf txt-lo-pdf chromium-pdf borderless; do
   done
 done
 
+have() { command -v "$1" >/dev/null 2>&1; }
+paths=(lo-pdf lo-doc lo-html txt-lo-pdf chromium-pdf borderless pdftotext pdftotext-layout)
+if python3 -c 'import pymupdf' 2>/dev/null; then
+  mkdir -p "$out/pymupdf" && paths+=(pymupdf)
+  for f in "$out"/lo-pdf/*.pdf "$out"/chromium-pdf/*.pdf; do
+    name="$(basename "$(dirname "$f")")-$(basename "$f" .pdf)"
+    python3 -W ignore -c 'import pymupdf, sys; sys.stdout.write("".join(p.get_text() for p in pymupdf.open(sys.argv[1])))' \
+      "$f" > "$out/pymupdf/$name.txt" && cp "$f.json" "$out/pymupdf/$name.txt.json"
+  done
+fi
+if have pdf2txt.py; then
+  mkdir -p "$out/pdfminer" && paths+=(pdfminer)
+  for f in "$out"/lo-pdf/*.pdf "$out"/chromium-pdf/*.pdf; do
+    name="$(basename "$(dirname "$f")")-$(basename "$f" .pdf)"
+    pdf2txt.py "$f" > "$out/pdfminer/$name.txt" 2>/dev/null && cp "$f.json" "$out/pdfminer/$name.txt.json"
+  done
+fi
+if have pandoc; then
+  mkdir -p "$out/pandoc-docx" "$out/pandoc-html" && paths+=(pandoc-docx pandoc-html)
+  for f in "$src"/*.docx; do
+    name="$(basename "$f" .docx)"
+    pandoc -f docx -t gfm "$f" -o "$out/pandoc-docx/$name.md" && cp "$f.json" "$out/pandoc-docx/$name.md.json"
+  done
+  for f in "$src"/*.html; do
+    name="$(basename "$f" .html)"
+    pandoc -f html -t gfm "$f" -o "$out/pandoc-html/$name.md" && cp "$f.json" "$out/pandoc-html/$name.md.json"
+  done
+fi
+for tool in html2text w3m lynx; do
+  have "$tool" || continue
+  mkdir -p "$out/$tool" && paths+=("$tool")
+  for f in "$src"/*.html; do
+    name="$(basename "$f" .html)"
+    case "$tool" in
+      html2text) html2text "$f" utf-8 > "$out/$tool/$name.md"; ext=md ;;
+      w3m) w3m -dump -T text/html -O UTF-8 -cols 200 "$f" > "$out/$tool/$name.txt"; ext=txt ;;
+      lynx) lynx -dump -display_charset=utf-8 -width=200 "$f" > "$out/$tool/$name.txt"; ext=txt ;;
+    esac
+    cp "$f.json" "$out/$tool/$name.$ext.json"
+  done
+done
+
 status=0
 printf '%-18s %s\n' path result
-for dir in lo-pdf lo-doc lo-html txt-lo-pdf chromium-pdf borderless pdftotext pdftotext-layout; do
+for dir in "${paths[@]}"; do
   total="$("$gongkai" eval "$out/$dir" --min 0 2>&1 | grep -E "^total" | tail -1)"
   printf '%-18s %s\n' "$dir" "$total"
   "$gongkai" eval "$out/$dir" --min 100 >/dev/null 2>&1 || status=1
