@@ -352,15 +352,17 @@ fn trim_with_offset(s: &str) -> (usize, &str) {
     (lead, body.trim_end_matches(ws))
 }
 
+/// The cells' texts, row by row (for tests of the readers that make rows).
+#[cfg(test)]
+pub(crate) fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
+    rows.iter()
+        .map(|r| r.cells.iter().map(|c| c.text.to_string()).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.cells.iter().map(|c| c.text.to_string()).collect())
-            .collect()
-    }
 
     #[test]
     fn tab_rows_keep_ragged_cells_and_spans() {

@@ -221,13 +221,7 @@ fn appeals_rows<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::scan::scan_text;
-
-    fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.cells.iter().map(|c| c.text.to_string()).collect())
-            .collect()
-    }
+    use crate::parse::scan::{scan_text, texts};
 
     const TABLE: &str = "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n\
 规章\n1\n2\n3\n行政规范性文件\n4\n5\n6\n\
