@@ -150,6 +150,12 @@ fn find_headings(rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) ->
 }
 
 /// The template is read from the tables: labels that only one format prints (template.md §2.6).
+/// The template the rows' header cells and labels point to (see [`detect_template`]).
+pub(crate) fn template_of(rows: &[RawRow<'_>]) -> Option<Template> {
+    let facts: Vec<RowFacts> = rows.iter().map(|r| facts_with(r, false)).collect();
+    detect_template(&facts)
+}
+
 fn detect_template(facts: &[RowFacts]) -> Option<Template> {
     let mut score = [0usize; 2];
     let mut any_table = false;

@@ -25,10 +25,13 @@
 //! a header ending in `总计` is joined into its one data row, and the header's lines from
 //! `行政复议` on into one header row.
 //!
+//! A dump written column by column (a run of numbers right after a column header: pdfminer)
+//! is left alone: there the line before a run says nothing about the run's row.
+//!
 //! Only a document with several such runs is touched (the check looks at each line once);
 //! tab, pipe and space-aligned rows have more than one cell and are never stacked lines.
 
-use crate::model::template::{APPEAL_FIELDS, APPEAL_GROUPS};
+use crate::model::template::{Template, APPEAL_FIELDS, APPEAL_GROUPS, TEMPLATES};
 use crate::model::Span;
 use crate::parse::layout::{exact_labels_of, width};
 use crate::parse::normalize::label_key;
@@ -60,14 +63,17 @@ fn lone_text(r: &RawRow<'_>) -> bool {
 /// through unchanged.
 pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
     let runs = value_runs(&rows);
-    if runs.iter().filter(|r| r.len() >= 3).count() < MIN_RUNS {
+    if runs.iter().filter(|r| r.len() >= 3).count() < MIN_RUNS || column_ordered(&rows, &runs) {
         return rows;
     }
     // What each run becomes: (first row of its label or header, the rows that replace it).
     let mut joined: Vec<(usize, std::ops::Range<usize>, Vec<RawRow<'_>>)> = Vec::new();
     let mut free_from = 0; // rows before this index belong to an earlier joined row
+                           // A label's width is its width in the document's template (`行政事业性收费` has one column
+                           // in 2021 and two in 2019): a run that fits the other template is not this row's.
+    let template = crate::parse::assemble::template_of(&rows);
     for run in runs {
-        let Some((from, new)) = label_row(&rows, free_from, run.clone())
+        let Some((from, new)) = label_row(&rows, free_from, run.clone(), template)
             .map(|(from, row)| (from, vec![row]))
             .or_else(|| appeals_rows(&rows, free_from, run.clone()))
         else {
@@ -98,6 +104,23 @@ pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
     out
 }
 
+/// Whether the dump wrote a table column by column (pdfminer does; pdftotext at times): a
+/// run of numbers right after a column header (`本年收费金额（单位：万元）`, `本年制发件数`),
+/// which a row-by-row dump never writes — there a header is followed by another header or a
+/// row label. Then the line before a run is no sign of the run's row, and nothing is joined.
+fn column_ordered(rows: &[RawRow<'_>], runs: &[std::ops::Range<usize>]) -> bool {
+    let headers: Vec<String> = TEMPLATES
+        .iter()
+        .flat_map(|t| t.def().proactive.iter())
+        .flat_map(|r| r.fields.iter().map(|f| label_key(f.label)))
+        .collect();
+    runs.iter().any(|run| {
+        run.start > 0
+            && lone_text(&rows[run.start - 1])
+            && headers.contains(&label_key(&rows[run.start - 1].cells[0].text))
+    })
+}
+
 /// The runs of consecutive lone-number lines (a `- 3 -` page-number line inside a run is
 /// passed over by the run but stays a row of its own).
 fn value_runs(rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
@@ -123,6 +146,7 @@ fn label_row<'a>(
     rows: &[RawRow<'a>],
     free_from: usize,
     run: std::ops::Range<usize>,
+    template: Option<Template>,
 ) -> Option<(usize, RawRow<'a>)> {
     let first_piece = run.start.saturating_sub(MAX_PIECES).max(free_from).max(
         (0..run.start)
@@ -136,7 +160,8 @@ fn label_row<'a>(
         let head = label_key(&pieces[0].cells[0].text).len();
         let widths: Vec<usize> = exact_labels_of(&joined, head)
             .into_iter()
-            .map(|(template, found, _)| width((template, found)))
+            .filter(|(t, ..)| template.is_none_or(|d| d == *t))
+            .map(|(t, found, _)| width((t, found)))
             .collect();
         if widths.is_empty() {
             continue;
@@ -282,6 +307,30 @@ mod tests {
         // Too few runs: a list of numbers in narrative is not a table.
         let src = "规章\n1\n2\n3\n正文\n";
         assert_eq!(regroup(scan_text(src)), scan_text(src));
+    }
+
+    #[test]
+    fn a_run_fitting_the_other_template_is_not_joined() {
+        // A 2021 table (its header says so): 行政事业性收费 has one column; the two numbers
+        // after it (a dump that wrote the table column by column) fit 2019's two, not it.
+        let src = TABLE.replace(
+            "4.保护第三方合法权益",
+            "行政事业性收费\n17\n0\n本年收费金额（单位：万元）\n4.保护第三方合法权益",
+        );
+        let rows = regroup(scan_text(&src));
+        assert!(texts(&rows).contains(&vec!["行政事业性收费".to_string()]));
+        assert!(texts(&rows).contains(&vec!["17".to_string()]));
+    }
+
+    #[test]
+    fn a_dump_written_column_by_column_is_left_alone() {
+        // pdfminer: the labels, then each column's numbers under their header; the 0 after
+        // 行政事业性收费 is another row's.
+        let src = TABLE.replace(
+            "4.保护第三方合法权益",
+            "行政强制\n行政事业性收费\n0\n本年收费金额（单位：万元）\n83.06\n4.保护第三方合法权益",
+        );
+        assert_eq!(regroup(scan_text(&src)), scan_text(&src));
     }
 
     #[test]
