@@ -1127,6 +1127,14 @@ impl TableBuilder {
         }
     }
 
+    /// A row not read: the note says why; its `n` cells are `Undecided` at `at`.
+    fn refuse(&mut self, at: Span, n: usize, zh: String, en: String) -> Vec<Cell> {
+        self.notes.push(ParseNote { span: at, zh, en });
+        (0..n)
+            .map(|_| Cell::undecided(Vec::new(), String::new(), at))
+            .collect()
+    }
+
     /// Fit the cells after a label to the `n` columns the template prints. Trailing blanks
     /// (ragged tabs) go first, then leading blanks (the label's merged cells). When still too
     /// many, a table-三 row takes the window whose 总计 equals the sum of the applicant cells,
@@ -1153,20 +1161,13 @@ impl TableBuilder {
             if shown.len() == n {
                 return shown.iter().map(|c| read_cell(&c.text, c.span)).collect();
             }
-            self.notes.push(ParseNote {
-                span: at,
-                zh: format!(
+            return self.refuse(at, n, format!(
                     "“{label}”行只有 {} 个数值，模板为 {n} 列：有空白单元格，但版面看不出各数值在哪一列，未读取；请核对原件",
                     shown.len()
-                ),
-                en: format!(
+                ), format!(
                     "row “{label}” has {} values for {n} columns: some cells are blank and the layout does not show which; not read, check the original",
                     shown.len()
-                ),
-            });
-            return (0..n)
-                .map(|_| Cell::undecided(Vec::new(), String::new(), at))
-                .collect();
+                ));
         }
         let gaps: Vec<usize> = given.iter().filter_map(|c| page_gap(&c.text)).collect();
         let lost: Vec<RawCell<'_>>;
@@ -1184,20 +1185,13 @@ impl TableBuilder {
                 .map_or(0, |i| i + 1);
             let need = n as isize - (used as isize - 1);
             if gaps.len() > 1 || need < 0 || (need - gaps[0] as isize).abs() > 1 {
-                self.notes.push(ParseNote {
-                    span: at,
-                    zh: format!(
+                return self.refuse(at, n, format!(
                         "“{label}”行跨页，页末页首的空单元格数无法确定（估计 {} 个），各数值所在列不能确定，未读取；请核对原件",
                         gaps[0]
-                    ),
-                    en: format!(
+                    ), format!(
                         "row “{label}” runs over a page break where the number of empty cells cannot be told (about {}); its values were not placed, check the original",
                         gaps[0]
-                    ),
-                });
-                return (0..n)
-                    .map(|_| Cell::undecided(Vec::new(), String::new(), at))
-                    .collect();
+                    ));
             }
             lost = (0..need)
                 .map(|_| RawCell {
@@ -1246,20 +1240,13 @@ impl TableBuilder {
                     return summing[0].clone();
                 }
                 let at = raw[0].span;
-                self.notes.push(ParseNote {
-                    span: at,
-                    zh: format!(
+                return self.refuse(at, n, format!(
                         "“{label}”行有 {} 个单元格，模板为 {n} 列，两端都有空白单元格：去掉哪一端的空白（合并的标签格还是空白的数值格）看不出，各数值所在列不能确定，未读取；请核对原件",
                         raw.len()
-                    ),
-                    en: format!(
+                    ), format!(
                         "row “{label}” has {} cells for {n} columns with blanks at both ends: which blanks to drop (a merged label cell or a blank value) cannot be told, so the values were not placed; check the original",
                         raw.len()
-                    ),
-                });
-                return (0..n)
-                    .map(|_| Cell::undecided(Vec::new(), String::new(), at))
-                    .collect();
+                    ));
             }
         }
         while raw.len() > n && raw.last().map(empty).unwrap_or(false) {

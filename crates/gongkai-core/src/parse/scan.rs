@@ -65,8 +65,10 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
     let mut run: Option<RawRow<'_>> = None;
     let mut after_break = false;
     let mut offset = 0usize;
-    // Whether the line before held a pipe (see [`is_pipe_row`]).
+    // Whether the line before, and the line after, is a table line (see [`is_pipe_row`]);
+    // the one after is this line's on the next turn, so each line is looked at once.
     let mut piped_before = false;
+    let mut piped_after: Option<bool> = None;
     let mut lines = text.split_inclusive('\n').peekable();
     // The row being built from the lines of a box-drawn table's row (see [`box_line`]).
     let mut boxed: Option<RawRow<'_>> = None;
@@ -106,9 +108,10 @@ pub fn scan_text(text: &str) -> Vec<RawRow<'_>> {
             }
             None => {}
         }
-        let piped_here = is_table_line(line);
-        let beside_piped = std::mem::replace(&mut piped_before, piped_here)
-            || lines.peek().is_some_and(|l| is_table_line(l));
+        let piped_here = piped_after.unwrap_or_else(|| is_table_line(line));
+        piped_after = lines.peek().map(|l| is_table_line(l));
+        let beside_piped =
+            std::mem::replace(&mut piped_before, piped_here) || piped_after == Some(true);
         let blank = crate::parse::value::trim(line).is_empty() && !line.contains('\t');
         if blank {
             if let Some(r) = run.take() {
