@@ -31,9 +31,12 @@
 //! Only a document with several such runs is touched (the check looks at each line once);
 //! tab, pipe and space-aligned rows have more than one cell and are never stacked lines.
 
-use crate::model::template::{Template, APPEAL_FIELDS, APPEAL_GROUPS, TEMPLATES};
+use crate::model::template::{
+    Template, APPEAL_FIELDS, APPEAL_GROUPS, PROACTIVE_ITEM_HEADER, TEMPLATES,
+};
 use crate::model::Span;
 use crate::parse::layout::{exact_labels_of, width};
+use crate::parse::matcher::{best_of, Matcher};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::value::{is_value_text, page_gap, trim, UNPLACED};
@@ -68,9 +71,10 @@ pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
     }
     // What each run becomes: (first row of its label or header, the rows that replace it).
     let mut joined: Vec<(usize, std::ops::Range<usize>, Vec<RawRow<'_>>)> = Vec::new();
-    let mut free_from = 0; // rows before this index belong to an earlier joined row
-                           // A label's width is its width in the document's template (`行政事业性收费` has one column
-                           // in 2021 and two in 2019): a run that fits the other template is not this row's.
+    // Rows before this index belong to an earlier joined row.
+    let mut free_from = 0;
+    // A label's width is its width in the document's template (`行政事业性收费` has one
+    // column in 2021 and two in 2019): a run that fits the other template is not this row's.
     let template = crate::parse::assemble::template_of(&rows);
     for run in runs {
         let Some((from, new)) = label_row(&rows, free_from, run.clone(), template)
@@ -81,6 +85,15 @@ pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
         };
         free_from = run.end;
         joined.push((from, run, new));
+    }
+    // The proactive sub-tables' `信息内容` headers, where no run was joined over them.
+    for (from, end, header) in field_headers(&rows, template) {
+        let at = joined.partition_point(|(f, ..)| *f < from);
+        let clear_before = at == 0 || joined[at - 1].1.end <= from;
+        let clear_after = joined.get(at).is_none_or(|(f, ..)| *f >= end);
+        if clear_before && clear_after {
+            joined.insert(at, (from, from..end, vec![header]));
+        }
     }
     if joined.is_empty() {
         return rows;
@@ -121,6 +134,55 @@ fn column_ordered(rows: &[RawRow<'_>], runs: &[std::ops::Range<usize>]) -> bool 
     })
 }
 
+/// A proactive sub-table's header written one cell per line — `信息内容`, then its column
+/// labels (`本年制发件数`, …) — as one header row, so that its labels are checked (S103) like
+/// a header read from a table: the index of its first line, the index after its last, and
+/// the row. A column label may be a little off the template's (that is what S103 reports),
+/// but must be closer to a template's column label than to anything else.
+fn field_headers<'a>(
+    rows: &[RawRow<'a>],
+    template: Option<Template>,
+) -> Vec<(usize, usize, RawRow<'a>)> {
+    let fields: Vec<&str> = TEMPLATES
+        .iter()
+        .filter(|t| template.is_none_or(|d| d == **t))
+        .flat_map(|t| t.def().proactive.iter())
+        .flat_map(|r| r.fields.iter().map(|f| f.label))
+        .collect();
+    let most = TEMPLATES
+        .iter()
+        .flat_map(|t| t.def().proactive.iter())
+        .map(|r| r.fields.len())
+        .max()
+        .unwrap_or(0);
+    let item = label_key(PROACTIVE_ITEM_HEADER);
+    let mut out = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if !lone_text(r) || label_key(&r.cells[0].text) != item {
+            continue;
+        }
+        let columns = rows[i + 1..]
+            .iter()
+            .take(most)
+            .take_while(|c| {
+                let key = label_key(&c.cells[0].text);
+                lone_text(c)
+                    && crate::parse::layout::exact_labels_of(&c.cells[0].text, 0).is_empty()
+                    && best_of(&key, fields.iter().copied(), 0.5).is_some()
+            })
+            .count();
+        if columns == 0 {
+            continue;
+        }
+        let cells = rows[i..=i + columns]
+            .iter()
+            .map(|c| c.cells[0].clone())
+            .collect();
+        out.push((i, i + columns + 1, RawRow::new(cells, 0, r.after_break)));
+    }
+    out
+}
+
 /// The runs of consecutive lone-number lines (a `- 3 -` page-number line inside a run is
 /// passed over by the run but stays a row of its own).
 fn value_runs(rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
@@ -154,38 +216,87 @@ fn label_row<'a>(
             .find(|&j| !lone_text(&rows[j]))
             .map_or(0, |j| j + 1),
     );
+    // Exact labels first, at every number of lines; then a label printed a little off the
+    // template's (`2.其他法律法规禁止公开`), which the row reader then names (S103).
+    for fuzzy in [false, true] {
+        let widths_of = |joined: &str, head: usize| -> Vec<usize> {
+            if fuzzy {
+                return TEMPLATES
+                    .iter()
+                    .filter(|t| template.is_none_or(|d| d == **t))
+                    .filter_map(|t| Matcher::of(*t).fuzzy(&label_key(joined)).map(|f| (*t, f)))
+                    .map(width)
+                    .collect();
+            }
+            exact_labels_of(joined, head)
+                .into_iter()
+                .filter(|(t, ..)| template.is_none_or(|d| d == *t))
+                .map(|(t, found, _)| width((t, found)))
+                .collect()
+        };
+        if let Some(found) = label_row_by(rows, first_piece, run.clone(), widths_of) {
+            return found;
+        }
+    }
+    None
+}
+
+/// [`label_row`] with one way of finding a label's widths in a candidate text: `None` when
+/// no label is found, `Some(None)` when one is and the run is too long for it.
+fn label_row_by<'a>(
+    rows: &[RawRow<'a>],
+    first_piece: usize,
+    run: std::ops::Range<usize>,
+    widths_of: impl Fn(&str, usize) -> Vec<usize>,
+) -> Option<Option<(usize, RawRow<'a>)>> {
     for m in 1..=run.start - first_piece {
         let pieces = &rows[run.start - m..run.start];
-        let joined: String = pieces.iter().map(|r| r.cells[0].text.as_ref()).collect();
+        let mut joined: String = pieces.iter().map(|r| r.cells[0].text.as_ref()).collect();
         let head = label_key(&pieces[0].cells[0].text).len();
-        let widths: Vec<usize> = exact_labels_of(&joined, head)
-            .into_iter()
-            .filter(|(t, ..)| template.is_none_or(|d| d == *t))
-            .map(|(t, found, _)| width((t, found)))
-            .collect();
+        let mut widths = widths_of(&joined, head);
+        // The row's first number written on the label's line (`(一) 予以公开0`): PyMuPDF
+        // does this when the label cell and the first cell share a text line.
+        let mut glued = None;
+        if widths.is_empty() {
+            let last = &pieces[m - 1].cells[0];
+            if let Some(at) = glued_number(&last.text) {
+                let cut = joined.len() - (last.text.len() - at);
+                let with = widths_of(&joined[..cut], head.min(cut));
+                if !with.is_empty() {
+                    widths = with;
+                    glued = Some(number_cell(last, at));
+                    joined.truncate(cut);
+                }
+            }
+        }
         if widths.is_empty() {
             continue;
         }
         // The width the run fits exactly, else the narrowest it leaves blanks in; a run
         // longer than every width is out of order.
-        let k = run.len();
+        let k = run.len() + usize::from(glued.is_some());
         let w = widths
             .iter()
             .copied()
             .find(|&w| w == k)
-            .or_else(|| widths.iter().copied().filter(|&w| w > k).min())?;
+            .or_else(|| widths.iter().copied().filter(|&w| w > k).min());
+        let Some(w) = w else {
+            return Some(None);
+        };
+        let end = glued.as_ref().map_or(pieces[m - 1].span.end, |(at, _)| *at);
         let span = Span {
             start: pieces[0].span.start,
-            end: pieces[m - 1].span.end,
+            end,
         };
-        let label = match m {
-            1 => pieces[0].cells[0].clone(),
+        let label = match (m, &glued) {
+            (1, None) => pieces[0].cells[0].clone(),
             _ => RawCell {
                 text: Cow::Owned(joined),
                 span,
             },
         };
         let mut cells = vec![label];
+        cells.extend(glued.map(|(_, cell)| cell));
         cells.extend(rows[run.clone()].iter().map(|r| r.cells[0].clone()));
         if k < w {
             let at = rows[run.end - 1].span.end as usize;
@@ -195,9 +306,50 @@ fn label_row<'a>(
             });
         }
         let after_break = pieces[0].after_break;
-        return Some((run.start - m, RawRow::new(cells, 0, after_break)));
+        return Some(Some((run.start - m, RawRow::new(cells, 0, after_break))));
     }
     None
+}
+
+/// The byte index of a number that ends a label line (`(一) 予以公开0` → the `0`): ASCII
+/// digits, maybe with one decimal point, after a character that is not part of a number.
+fn glued_number(text: &str) -> Option<usize> {
+    let at = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    let number = &text[at..];
+    (at > 0
+        && !number.starts_with('.')
+        && number.matches('.').count() <= 1
+        && is_value_text(number))
+    .then_some(at)
+}
+
+/// The glued number's cell, and where the label before it ends: the number's own span when
+/// the cell's text is its source's bytes (the usual case for a text line), else the line's.
+fn number_cell<'a>(cell: &RawCell<'a>, at: usize) -> (u32, RawCell<'a>) {
+    let exact = (cell.span.end - cell.span.start) as usize == cell.text.len();
+    let start = if exact {
+        cell.span.start + at as u32
+    } else {
+        cell.span.end
+    };
+    let text = match &cell.text {
+        Cow::Borrowed(s) => Cow::Borrowed(&s[at..]),
+        Cow::Owned(s) => Cow::Owned(s[at..].to_string()),
+    };
+    let span = if exact {
+        Span {
+            start,
+            end: cell.span.end,
+        }
+    } else {
+        cell.span
+    };
+    (start, RawCell { text, span })
 }
 
 /// Table 四: exactly fifteen numbers right after a header line `总计` (or its last character,
@@ -235,12 +387,45 @@ fn appeals_rows<'a>(
     let Some(from) = header else {
         return Some((run.start, vec![data]));
     };
-    let cells = rows[from..run.start]
-        .iter()
-        .map(|r| r.cells[0].clone())
-        .collect();
-    let header = RawRow::new(cells, 0, rows[from].after_break);
+    let header = RawRow::new(
+        header_cells(&rows[from..run.start]),
+        0,
+        rows[from].after_break,
+    );
     Some((from, vec![header, data]))
+}
+
+/// Table 四's header lines as its cells, a cell wrapped over two lines joined (`其他结` and
+/// `果`, `总` and `计`): a line that is no header term and makes one with the next.
+fn header_cells<'a>(lines: &[RawRow<'a>]) -> Vec<RawCell<'a>> {
+    let terms = &crate::parse::matcher::keys().appeal_terms;
+    let total = label_key(APPEAL_FIELDS[APPEAL_FIELDS.len() - 1].label);
+    let term = |k: &str| k == total || terms.iter().any(|t| t == k);
+    let mut cells: Vec<RawCell<'a>> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let cell = &lines[i].cells[0];
+        match lines.get(i + 1).map(|r| &r.cells[0]) {
+            Some(next)
+                if !term(&label_key(&cell.text))
+                    && term(&label_key(&format!("{}{}", cell.text, next.text))) =>
+            {
+                cells.push(RawCell {
+                    text: Cow::Owned(format!("{}{}", trim(&cell.text), trim(&next.text))),
+                    span: Span {
+                        start: cell.span.start,
+                        end: next.span.end,
+                    },
+                });
+                i += 2;
+            }
+            _ => {
+                cells.push(cell.clone());
+                i += 1;
+            }
+        }
+    }
+    cells
 }
 
 #[cfg(test)]
@@ -334,6 +519,65 @@ mod tests {
     }
 
     #[test]
+    fn a_number_on_the_label_line_is_the_first_cell() {
+        // PyMuPDF writes the first cell on the label's line when they share a text line.
+        let src = TABLE.replace("1.属于国家秘密\n0\n", "1.属于国家秘密0\n");
+        let rows = regroup(scan_text(&src));
+        let row = rows
+            .iter()
+            .find(|r| r.cells[0].text == "1.属于国家秘密")
+            .expect("joined");
+        assert_eq!(texts(&[row.clone()])[0].len(), 8);
+        assert_eq!(&src[row.cells[0].span.range()], "1.属于国家秘密");
+        assert_eq!(&src[row.cells[1].span.range()], "0");
+        assert_eq!(row.cells[2].text, "1");
+        // Digits after text that is no template label are not a cell: the line is the
+        // label (a little off the template's), the six numbers leave a blank, the row is
+        // refused.
+        let src = TABLE.replace("1.属于国家秘密\n0\n", "1.属于国家秘密第2\n");
+        let rows = regroup(scan_text(&src));
+        let row = rows
+            .iter()
+            .find(|r| r.cells[0].text == "1.属于国家秘密第2")
+            .expect("joined");
+        assert_eq!(row.cells.len(), 8);
+        assert_eq!(row.cells[7].text, UNPLACED.to_string());
+    }
+
+    #[test]
+    fn a_label_a_little_off_the_template_is_joined() {
+        let src = TABLE.replace("2.其他法律行政法规禁\n止公开", "2.其他法律法规禁止公开");
+        let rows = regroup(scan_text(&src));
+        let row = rows
+            .iter()
+            .find(|r| r.cells[0].text == "2.其他法律法规禁止公开")
+            .expect("joined");
+        assert_eq!(row.cells.len(), 8);
+        assert_eq!(row.cells[4].text, "2");
+    }
+
+    #[test]
+    fn a_field_header_is_one_row() {
+        let src = TABLE.replace("本年废止件数", "本年度止件数");
+        let rows = regroup(scan_text(&src));
+        let header = rows
+            .iter()
+            .find(|r| r.cells[0].text == "信息内容")
+            .expect("header");
+        assert_eq!(
+            texts(&[header.clone()])[0],
+            ["信息内容", "本年制发件数", "本年度止件数", "现行有效件数"]
+        );
+        assert_eq!(&src[header.cells[2].span.range()], "本年度止件数");
+        // The row after it is still the first data row.
+        let at = rows
+            .iter()
+            .position(|r| r.cells[0].text == "信息内容")
+            .expect("header");
+        assert_eq!(rows[at + 1].cells[0].text, "规章");
+    }
+
+    #[test]
     fn appeals_row_after_its_header() {
         let mut src = String::from(TABLE);
         src.push_str("四、政府信息公开行政复议、行政诉讼情况\n尚未\n审结\n总\n计\n");
@@ -352,8 +596,12 @@ mod tests {
         let last = rows.last().expect("rows");
         assert_eq!(last.cells.len(), 15);
         assert_eq!(last.cells[14].text, "14");
+        // Its cells wrapped over two lines are one cell each.
         let header = &rows[rows.len() - 2];
-        assert_eq!(header.cells.len(), 6);
-        assert_eq!(header.cells[0].text, "行政复议");
+        assert_eq!(
+            texts(&[header.clone()])[0],
+            ["行政复议", "行政诉讼", "尚未审结", "总计"]
+        );
+        assert_eq!(&src[header.cells[2].span.range()], "尚未\n审结");
     }
 }
