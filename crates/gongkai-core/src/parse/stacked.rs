@@ -527,7 +527,7 @@ mod tests {
             .iter()
             .find(|r| r.cells[0].text == "1.属于国家秘密")
             .expect("joined");
-        assert_eq!(texts(&[row.clone()])[0].len(), 8);
+        assert_eq!(texts(std::slice::from_ref(row))[0].len(), 8);
         assert_eq!(&src[row.cells[0].span.range()], "1.属于国家秘密");
         assert_eq!(&src[row.cells[1].span.range()], "0");
         assert_eq!(row.cells[2].text, "1");
@@ -565,7 +565,7 @@ mod tests {
             .find(|r| r.cells[0].text == "信息内容")
             .expect("header");
         assert_eq!(
-            texts(&[header.clone()])[0],
+            texts(std::slice::from_ref(header))[0],
             ["信息内容", "本年制发件数", "本年度止件数", "现行有效件数"]
         );
         assert_eq!(&src[header.cells[2].span.range()], "本年度止件数");
@@ -599,7 +599,7 @@ mod tests {
         // Its cells wrapped over two lines are one cell each.
         let header = &rows[rows.len() - 2];
         assert_eq!(
-            texts(&[header.clone()])[0],
+            texts(std::slice::from_ref(header))[0],
             ["行政复议", "行政诉讼", "尚未审结", "总计"]
         );
         assert_eq!(&src[header.cells[2].span.range()], "尚未\n审结");
