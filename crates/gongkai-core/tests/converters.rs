@@ -119,3 +119,63 @@ fn a_pipe_row_with_blanks_at_both_ends_is_not_shifted() {
         "{shifted}"
     );
 }
+
+/// The same row in a pipe table where pandoc kept the merged cells' columns on every row
+/// (each table-三 row has an empty cell before its values): another row of the table prints
+/// its 总计 in the last cell, so the table's columns say the last seven cells are the values.
+/// Read, with a note. Without such a row (every 总计 blank) the row is still refused.
+#[test]
+fn a_pipe_row_with_blanks_at_both_ends_takes_its_tables_columns() {
+    // Every table-三 row (seven cells after its labels, at most seven numbers) gets empty
+    // cells before its values, up to ten cells: a rectangular table, three label columns.
+    let widen = |text: &str| -> String {
+        text.lines()
+            .map(|l| {
+                let cells: Vec<&str> = l.trim().trim_matches('|').split('|').collect();
+                let numbers = cells
+                    .iter()
+                    .filter(|c| c.trim().parse::<u32>().is_ok())
+                    .count();
+                if cells.len() < 8 || !(1..=7).contains(&numbers) {
+                    return format!("{l}\n");
+                }
+                let mut cells = cells;
+                while cells.len() < 10 {
+                    cells.insert(cells.len() - 7, " ");
+                }
+                format!("|{}|\n", cells.join("|"))
+            })
+            .collect()
+    };
+    let mut v = values(Template::T2021);
+    v.requests[2][6] = None; // （一）予以公开: 总计 blank
+    let text = widen(&report_text::write(&v, Layout::Pipes));
+    let line = text
+        .lines()
+        .find(|l| l.contains("（一）予以公开"))
+        .expect("the row");
+    let cells: Vec<&str> = line
+        .trim()
+        .trim_matches('|')
+        .split('|')
+        .map(str::trim)
+        .collect();
+    assert_eq!((cells.len(), cells[2], cells[9]), (10, "", ""), "{line}");
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert_eq!(got.requests[2], v.requests[2], "{line}");
+    assert_eq!(got.requests, v.requests);
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.zh.contains("总计在最后一列，按此列位置读取后 7 个单元格")));
+
+    // Every 总计 blank: no row shows where the values stand.
+    for row in v.requests.iter_mut() {
+        row[6] = None;
+    }
+    let text = widen(&report_text::write(&v, Layout::Pipes));
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert!(got.requests[2].iter().all(Option::is_none), "{text}");
+}

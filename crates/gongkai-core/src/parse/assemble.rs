@@ -248,6 +248,12 @@ struct TableBuilder {
     runs: Vec<PendingRun>,
     /// Indices of the rows read as table-三 rows.
     request_at: Vec<usize>,
+    /// For each row of a table whose rows are grid rows of one width (a Markdown pipe
+    /// table): the label of a table-三 row of that table whose last seven cells hold the
+    /// row's values, 总计 in the last cell (see [`grid_totals`]).
+    grid_total_row: Vec<Option<String>>,
+    /// The row being read.
+    at: usize,
 }
 
 /// A table-三 row whose digits ran together and that its own sum does not decide.
@@ -288,11 +294,15 @@ impl TableBuilder {
             run_together: false,
             runs: Vec::new(),
             request_at: Vec::new(),
+            grid_total_row: Vec::new(),
+            at: 0,
         }
     }
 
     fn run(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
+        self.grid_total_row = grid_totals(rows, facts, self.matcher);
         for (i, role) in roles.iter_mut().enumerate() {
+            self.at = i;
             if *role == Role::Heading {
                 continue;
             }
@@ -396,6 +406,7 @@ impl TableBuilder {
             let def = &self.def.request_rows[k];
             let row = &rows[i];
             let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
+            self.at = i;
             let cells = self.fit(raw, n, row, true, def.label);
             let label_span = rows[at].span;
             self.notes.push(ParseNote {
@@ -1239,6 +1250,26 @@ impl TableBuilder {
                 if !summing.is_empty() && distinct(&summing) == 1 {
                     return summing[0].clone();
                 }
+                // Another row of the same table prints its 总计 in the last cell: the
+                // table's columns say the last seven cells are the values.
+                let last_n = self
+                    .grid_total_row
+                    .get(self.at)
+                    .cloned()
+                    .flatten()
+                    .filter(|_| row_sum && n == REQUEST_COLUMNS.len() && lead >= excess);
+                if let Some(other) = last_n {
+                    self.notes.push(ParseNote {
+                        span: raw[0].span,
+                        zh: format!(
+                            "“{label}”行两端都有空白单元格：同一表格的“{other}”行总计在最后一列，按此列位置读取后 {n} 个单元格"
+                        ),
+                        en: format!(
+                            "row “{label}” has blanks at both ends: row “{other}” of the same table has its 总计 in the last cell, so the last {n} cells were read"
+                        ),
+                    });
+                    return readings.last().cloned().unwrap_or_default();
+                }
                 let at = raw[0].span;
                 return self.refuse(at, n, format!(
                         "“{label}”行有 {} 个单元格，模板为 {n} 列，两端都有空白单元格：去掉哪一端的空白（合并的标签格还是空白的数值格）看不出，各数值所在列不能确定，未读取；请核对原件",
@@ -1502,6 +1533,60 @@ fn split_glued_value<'a>(row: &RawRow<'a>, f: &RowFacts) -> Option<RawRow<'a>> {
         after_break: row.after_break,
         grid: row.grid,
     })
+}
+
+/// For every row, the label of a table-三 row in its grid table that shows where the table's
+/// values stand: a grid table is a run of grid rows of one width with no break between them
+/// (a Markdown pipe table); the row's label is a table-三 label exactly, and its last seven
+/// cells are numbers or blank, the last a number equal to the sum of the six before it
+/// (blanks as nothing). Its label's width and its blank cells say nothing of which cells are
+/// values; its 总计 in the last cell does.
+fn grid_totals(rows: &[RawRow<'_>], facts: &[RowFacts], matcher: &Matcher) -> Vec<Option<String>> {
+    let n = REQUEST_COLUMNS.len();
+    let shows = |i: usize| -> Option<String> {
+        let row = &rows[i];
+        let f = &facts[i];
+        let first = *f.labels.first()?;
+        let found = matcher.exact(f.keys.first()?)?;
+        if !matches!(found.target, crate::parse::matcher::Target::Request(_))
+            || row.cells.len() < n + 1
+            || f.labels.iter().any(|&l| l + n >= row.cells.len())
+        {
+            return None;
+        }
+        let tail = &row.cells[row.cells.len() - n..];
+        let read: Vec<Cell> = tail.iter().map(|c| read_cell(&c.text, c.span)).collect();
+        let total = read[TOTAL_COLUMN].number()?;
+        let mut sum = crate::model::Decimal::ZERO;
+        for (c, raw) in read[..TOTAL_COLUMN].iter().zip(tail) {
+            match c.number() {
+                Some(v) => sum = sum.checked_add(v)?,
+                None if trim(&raw.text).is_empty() => {}
+                None => return None,
+            }
+        }
+        (sum == total).then(|| trim(&row.cells[first].text).to_string())
+    };
+    let mut out = vec![None; rows.len()];
+    let mut i = 0;
+    while i < rows.len() {
+        let width = rows[i].cells.len();
+        let mut end = i + 1;
+        if rows[i].grid {
+            while end < rows.len()
+                && rows[end].grid
+                && rows[end].cells.len() == width
+                && !rows[end].after_break
+            {
+                end += 1;
+            }
+            if let Some(label) = (i..end).find_map(shows) {
+                out[i..end].fill(Some(label));
+            }
+        }
+        i = end;
+    }
+    out
 }
 
 /// Whether a row of table 三 holds its sum: 总计 = the six applicant columns, all numbers.
