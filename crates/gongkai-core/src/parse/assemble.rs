@@ -1716,9 +1716,12 @@ fn fill_meta(report: &mut Report) {
                     span: p.span,
                 });
                 // A title printed on two lines, the agency above (“淮安市人民政府” /
-                // “2024年政府信息公开工作年度报告”).
+                // “2024年政府信息公开工作年度报告”); not when the line names its agency after
+                // the year (“2019年上海市人民政府办公厅政府信息…”: the line above is a
+                // page's navigation, `首页`).
                 let above = i.checked_sub(1).and_then(|k| report.preface.get(k));
-                if let (Some((_, 0)), Some(above)) = (year_at, above) {
+                let named = agency_from_title(&key, 0).is_some();
+                if let (Some((_, 0)), Some(above), false) = (year_at, above, named) {
                     let a = above.value.trim();
                     let plain =
                         !a.contains(['。', '，', '：', ':', '、']) && first_year(a).is_none();
