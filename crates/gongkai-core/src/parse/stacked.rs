@@ -158,7 +158,13 @@ fn field_headers<'a>(
     let item = label_key(PROACTIVE_ITEM_HEADER);
     let mut out = Vec::new();
     for (i, r) in rows.iter().enumerate() {
-        if !lone_text(r) || label_key(&r.cells[0].text) != item {
+        // Its first and last characters first (`信息 内容` has them too): a key for every
+        // line would cost more than the rest.
+        if !lone_text(r)
+            || !r.cells[0].text.contains('信')
+            || !r.cells[0].text.contains('容')
+            || label_key(&r.cells[0].text) != item
+        {
             continue;
         }
         let columns = rows[i + 1..]
