@@ -507,7 +507,9 @@ fn converter_outputs_read_like_their_sources() {
         "pingtan-2023-chromium-pymupdf.txt",
         "pingtan-2023-gongkai-lo-pymupdf.txt",
         "pingtan-2023-html2text.md",
+        "pingtan-2023-lo-markitdown.md",
         "pingtan-2023-lynx.txt",
+        "pingtan-2023-markitdown.md",
         "pingtan-2023-pandoc.md",
         "pingtan-2023-w3m.txt",
         "seed-000_a04d2b58ea550f91-lo-pymupdf.txt",
@@ -522,13 +524,15 @@ fn converter_outputs_read_like_their_sources() {
     let files: Vec<&str> = files.iter().map(String::as_str).collect();
     assert_eval(
         &files,
-        "total (13 files): cells 2594/2594 (100.00%)  template+year+agency 39/39  codes 12/12",
+        "total (15 files): cells 2994/2994 (100.00%)  template+year+agency 45/45  codes 14/14",
     );
 }
 
 /// Converter outputs that drop blank cells (PyMuPDF writes nothing for an empty cell, lynx
-/// squeezes the spaces) or write a row's cell after the next row's label (PyMuPDF, seed-001's
-/// `(七) 总计`): those rows are refused, the rest read, nothing read into the wrong column.
+/// squeezes the spaces), write a row's cell after the next row's label (PyMuPDF, seed-001's
+/// `(七) 总计`) or drop a row-spanning group label and with it a column (markitdown's
+/// Shanghai `（二）部分公开`): those rows are refused, the rest read, nothing read into the
+/// wrong column.
 #[test]
 fn converter_outputs_refuse_what_they_cannot_place() {
     for (file, cells) in [
@@ -543,6 +547,14 @@ fn converter_outputs_refuse_what_they_cannot_place() {
         (
             "shanghai-office-2019-lynx.txt",
             "cells 157/198 (79.29%; 0 wrong, 41 not read)",
+        ),
+        (
+            "shanghai-office-2019-markitdown.md",
+            "cells 197/198 (99.49%; 0 wrong, 1 not read)",
+        ),
+        (
+            "shanghai-office-2019-lo-markitdown.md",
+            "cells 197/198 (99.49%; 0 wrong, 1 not read)",
         ),
     ] {
         assert_partly_read(&format!("fixtures/converters/{file}"), cells);

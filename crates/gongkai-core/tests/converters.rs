@@ -179,3 +179,27 @@ fn a_pipe_row_with_blanks_at_both_ends_takes_its_tables_columns() {
     let got = ReportValues::from_report(&report).unwrap();
     assert!(got.requests[2].iter().all(Option::is_none), "{text}");
 }
+
+/// markitdown and pandoc write a merged cell as the cell and an empty cell after it, and a
+/// data row's spans need not be its header's: a pipe row of 规章 with four cells, three
+/// numbers, for three columns reads the numbers in order (as the HTML reader does), with a
+/// note.
+#[test]
+fn a_pipe_row_with_a_merged_cells_blank_reads_its_numbers_in_order() {
+    let v = values(Template::T2019);
+    let text = report_text::write(&v, Layout::Pipes);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("| 规章 |"))
+        .expect("the row")
+        .to_string();
+    let mut cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+    assert_eq!(cells.len(), 4, "{line}");
+    cells.insert(2, " ");
+    let spanned = format!("|{}|", cells.join("|"));
+    let report =
+        gongkai_core::parse::parse_text(&text.replace(&line, &spanned), Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert_eq!(got.proactive[0], v.proactive[0], "{spanned}");
+    assert!(report.notes.iter().any(|n| n.zh.contains("数值按顺序读取")));
+}

@@ -1286,6 +1286,32 @@ impl TableBuilder {
         while raw.len() > n && raw.first().map(empty).unwrap_or(false) {
             raw.remove(0);
         }
+        // A table row with blanks among exactly as many numbers as columns: converters write
+        // a merged cell as the cell and empty cells after it (markitdown, pandoc), and a
+        // data row's spans need not be its header's, so the blanks are the spans' and the
+        // numbers are read in order, as the HTML reader reads them (a table-三 row only when
+        // they make its sum).
+        if row.grid && raw.len() > n {
+            let filled: Vec<Cell> = raw
+                .iter()
+                .filter(|c| !empty(c))
+                .map(|c| read_cell(&c.text, c.span))
+                .collect();
+            if filled.len() == n && (!row_sum || sums_up(&filled)) {
+                self.notes.push(ParseNote {
+                    span: raw[0].span,
+                    zh: format!(
+                        "“{label}”行有 {} 个单元格、{n} 个数值，模板为 {n} 列：空白单元格视为合并单元格展开的空格，数值按顺序读取",
+                        raw.len()
+                    ),
+                    en: format!(
+                        "row “{label}” has {} cells and {n} values for {n} columns: the blank cells are taken as merged cells written out, the values read in order",
+                        raw.len()
+                    ),
+                });
+                return filled;
+            }
+        }
         let read: Vec<Cell> = raw.iter().map(|c| read_cell(&c.text, c.span)).collect();
         if read.len() == n {
             return read;
