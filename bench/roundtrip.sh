@@ -19,9 +19,10 @@
 #   pandoc-docx / pandoc-html  DOCX / HTML → pandoc -t gfm (pipe tables, raw HTML tables)
 #   html2text     HTML → html2text (pipe rows without outer pipes)
 #   w3m / lynx    HTML → w3m -dump (box-drawn tables) / lynx -dump (spaced columns)
+#   markitdown    HTML and DOCX → markitdown (merged cells written out as empty cells)
 # Needs soffice, chromium and pdftotext (the apt line in .ci/run installs them); the later
 # paths run when their tool is there (apt: pandoc w3m lynx; pip: pymupdf pdfminer.six
-# html2text).
+# html2text 'markitdown[docx]').
 # Exit status: 0 when every path reads 100 % of its cells, 1 otherwise.
 set -uo pipefail
 count="${1:-60}"
@@ -113,6 +114,13 @@ for tool in html2text w3m lynx; do
     cp "$f.json" "$out/$tool/$name.$ext.json"
   done
 done
+if have markitdown; then
+  mkdir -p "$out/markitdown" && paths+=(markitdown)
+  for f in "$src"/*.html "$src"/*.docx; do
+    name="$(basename "$f")"
+    markitdown "$f" > "$out/markitdown/$name.md" 2>/dev/null && cp "$f.json" "$out/markitdown/$name.md.json"
+  done
+fi
 
 status=0
 printf '%-18s %s\n' path result
