@@ -17,7 +17,7 @@ use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::split;
-use crate::parse::value::{is_unplaced, is_value_text, page_gap, read_cell, trim};
+use crate::parse::value::{glued_number, is_unplaced, is_value_text, page_gap, read_cell, trim};
 
 /// Cells longer than this (in bytes; about 60 CJK characters) are narrative, never labels:
 /// their key is not computed, which keeps the hot path cheap. The longest template label is
@@ -1530,16 +1530,8 @@ fn split_glued_value<'a>(row: &RawRow<'a>, f: &RowFacts) -> Option<RawRow<'a>> {
     let cell = &row.cells[li];
     let text: &str = &cell.text;
     let t = text.trim_end();
-    let cut = t
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
-        .last()
-        .map(|(i, _)| i)?;
+    let cut = glued_number(t)?;
     let (label, value) = (&t[..cut], &t[cut..]);
-    if label.trim().is_empty() || !is_value_text(value) || label.ends_with(['.', '．']) {
-        return None;
-    }
     let base = cell.span.start as usize;
     let mut cells = row.cells.clone();
     cells[li] = RawCell {

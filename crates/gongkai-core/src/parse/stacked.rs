@@ -39,7 +39,7 @@ use crate::parse::layout::{exact_labels_of, width};
 use crate::parse::matcher::{best_of, Matcher};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
-use crate::parse::value::{is_value_text, page_gap, trim, UNPLACED};
+use crate::parse::value::{glued_number, is_value_text, page_gap, trim, UNPLACED};
 use std::borrow::Cow;
 
 /// A document is stacked when it has at least this many runs of three or more lone numbers
@@ -265,7 +265,9 @@ fn label_row_by<'a>(
         let mut glued = None;
         if widths.is_empty() {
             let last = &pieces[m - 1].cells[0];
-            if let Some(at) = glued_number(&last.text) {
+            if let Some(at) =
+                glued_number(&last.text).filter(|&at| !last.text[at..].starts_with('.'))
+            {
                 let cut = joined.len() - (last.text.len() - at);
                 let with = widths_of(&joined[..cut], head.min(cut));
                 if !with.is_empty() {
@@ -315,23 +317,6 @@ fn label_row_by<'a>(
         return Some(Some((run.start - m, RawRow::new(cells, 0, after_break))));
     }
     None
-}
-
-/// The byte index of a number that ends a label line (`(一) 予以公开0` → the `0`): ASCII
-/// digits, maybe with one decimal point, after a character that is not part of a number.
-fn glued_number(text: &str) -> Option<usize> {
-    let at = text
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
-        .last()
-        .map(|(i, _)| i)?;
-    let number = &text[at..];
-    (at > 0
-        && !number.starts_with('.')
-        && number.matches('.').count() <= 1
-        && is_value_text(number))
-    .then_some(at)
 }
 
 /// The glued number's cell, and where the label before it ends: the number's own span when

@@ -101,6 +101,22 @@ pub fn is_value_text(t: &str) -> bool {
         || is_unplaced(t)
 }
 
+/// Where a number written onto the end of a label starts (`行政事业性收费0`, `(一) 予以公开0`
+/// → the `0`): the trailing ASCII digits and points of `text` (trimmed at its end), when they
+/// read as a value and text that is no enumerator (`2.`) stands before them.
+pub(crate) fn glued_number(text: &str) -> Option<usize> {
+    let t = text.trim_end();
+    let cut = t
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)?;
+    let (label, value) = (&t[..cut], &t[cut..]);
+    (!label.trim().is_empty() && is_value_text(value) && !label.ends_with(['.', '．']))
+        .then_some(cut)
+}
+
 /// Parse `[-]1,234.5[万元|元|件…][（note）]`. Returns the number, the unit written, the note.
 pub fn read_number(t: &str) -> Option<(Decimal, Option<Unit>, Option<String>)> {
     // Fast paths: a plain ASCII integer, and text that cannot start a number (labels).
