@@ -115,15 +115,16 @@ fn a_pipe_row_with_blanks_at_both_ends_is_not_shifted() {
         report
             .notes
             .iter()
-            .any(|n| n.zh.contains("两端都有空白单元格")),
+            .any(|n| n.zh.contains("“（一）予以公开”行各数值所在列不能确定")),
         "{shifted}"
     );
 }
 
 /// The same row in a pipe table where pandoc kept the merged cells' columns on every row
-/// (each table-三 row has an empty cell before its values): another row of the table prints
-/// its 总计 in the last cell, so the table's columns say the last seven cells are the values.
-/// Read, with a note. Without such a row (every 总计 blank) the row is still refused.
+/// (each table-三 row has an empty cell before its values): the columns blank on every row
+/// after the labels are the labels', and other rows print numbers in the first and the 总计
+/// column, so the table's columns say the last seven cells are the values. Read, with a
+/// note. Without such a row (every 总计 blank) the row is still refused.
 #[test]
 fn a_pipe_row_with_blanks_at_both_ends_takes_its_tables_columns() {
     // Every table-三 row (seven cells after its labels, at most seven numbers) gets empty
@@ -168,7 +169,7 @@ fn a_pipe_row_with_blanks_at_both_ends_takes_its_tables_columns() {
     assert!(report
         .notes
         .iter()
-        .any(|n| n.zh.contains("总计在最后一列，按此列位置读取后 7 个单元格")));
+        .any(|n| n.zh.contains("按所在表格的列读取（标签列之后 7 列")));
 
     // Every 总计 blank: no row shows where the values stand.
     for row in v.requests.iter_mut() {
@@ -202,4 +203,113 @@ fn a_pipe_row_with_a_merged_cells_blank_reads_its_numbers_in_order() {
     let got = ReportValues::from_report(&report).unwrap();
     assert_eq!(got.proactive[0], v.proactive[0], "{spanned}");
     assert!(report.notes.iter().any(|n| n.zh.contains("数值按顺序读取")));
+}
+
+/// Table 三 of `text` as pdfplumber leaves it in markitdown's Markdown of a PDF: each row's
+/// cells after its label passed through `f` (the table's other rows too, so the table stays
+/// rectangular).
+fn reshape_requests(text: &str, f: impl Fn(Vec<String>) -> Vec<String>) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in text.lines() {
+        inside |= line.contains("三、收到和处理政府信息公开申请情况");
+        inside &= !line.contains("四、政府信息公开行政复议");
+        let cells: Vec<String> = line
+            .trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect();
+        let numbers = cells
+            .iter()
+            .filter(|c| c.parse::<u32>().is_ok() || c.is_empty())
+            .count();
+        if inside && line.starts_with('|') && cells.len() >= 8 && numbers >= 7 {
+            let split = cells.len() - 7;
+            let mut row = cells[..split].to_vec();
+            row.extend(f(cells[split..].to_vec()));
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A table whose extractor dropped an empty column and joined two cells with a space: a row
+/// holding exactly its seven numbers, summing up, is read in order; a row with a blank cell
+/// is refused — it would otherwise be read one column off.
+#[test]
+fn a_pipe_table_with_joined_and_lost_columns_reads_only_full_rows_in_order() {
+    let mut v = values(Template::T2021);
+    // 科研机构 blank on every row but one: pdfplumber drops the empty column of the others.
+    for row in v.requests.iter_mut() {
+        row[2] = None;
+        row[6] = Some(
+            row[..6]
+                .iter()
+                .flatten()
+                .fold(Decimal::ZERO, |a, b| a.checked_add(*b).unwrap()),
+        );
+    }
+    let full = 2; // （一）予以公开 keeps all seven numbers
+    v.requests[full][2] = Some(Decimal::from_int(4));
+    let sum = v.requests[full][..6]
+        .iter()
+        .flatten()
+        .fold(Decimal::ZERO, |a, b| a.checked_add(*b).unwrap());
+    v.requests[full][6] = Some(sum);
+    let text = reshape_requests(&report_text::write(&v, Layout::Pipes), |cells| {
+        if cells[2].is_empty() {
+            // The empty column dropped: six cells.
+            let mut c = cells;
+            c.remove(2);
+            c
+        } else {
+            // The full row: two cells joined into one, six cells.
+            let mut c = cells;
+            let joined = format!("{} {}", c[2], c[3]);
+            c.splice(2..4, [joined]);
+            c
+        }
+    });
+    assert!(text.contains(&format!(
+        "{} {}",
+        v.requests[full][2].unwrap(),
+        v.requests[full][3].unwrap()
+    )));
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert_eq!(got.requests[full], v.requests[full]);
+    for (k, row) in got.requests.iter().enumerate() {
+        if k != full {
+            assert!(row.iter().all(Option::is_none), "row {k}: {row:?}\n{text}");
+        }
+    }
+    assert!(report.notes.iter().any(|n| n
+        .zh
+        .contains("行恰有 7 个数值且总计等于各列之和，按顺序读取")));
+    assert!(report.notes.iter().any(|n| n
+        .zh
+        .contains("在标签列之后有 6 列，模板为 7 列：转换时列被拆分或合并")));
+}
+
+/// markitdown of an HTML page writes a row-spanning group label's column as an empty cell on
+/// the rows it spans, so a row-group's rows are one cell wider than the others' in their own
+/// pipe table: the column blank on every row after the labels is the label's, the seven
+/// after it are the values (the first and the 总计 column hold numbers).
+#[test]
+fn a_pipe_table_with_a_blank_label_column_reads_by_its_columns() {
+    let mut v = values(Template::T2021);
+    v.requests[0][0] = None; // 一、本年新收: 自然人 blank, so the row alone starts with blanks
+    v.requests[0][6] = None;
+    let text = reshape_requests(&report_text::write(&v, Layout::Pipes), |cells| {
+        let mut c = vec![String::new()];
+        c.extend(cells);
+        c
+    });
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert_eq!(got.requests, v.requests, "{text}");
 }

@@ -252,6 +252,9 @@ struct TableBuilder {
     /// table): the label of a table-三 row of that table whose last seven cells hold the
     /// row's values, 总计 in the last cell (see [`grid_totals`]).
     grid_total_row: Vec<Option<String>>,
+    /// For each row of a grid table holding table-三 rows: where its values stand (see
+    /// [`grid_tables`]).
+    grid_tables: Vec<Option<GridTable>>,
     /// The row being read.
     at: usize,
 }
@@ -295,12 +298,17 @@ impl TableBuilder {
             runs: Vec::new(),
             request_at: Vec::new(),
             grid_total_row: Vec::new(),
+            grid_tables: Vec::new(),
             at: 0,
         }
     }
 
     fn run(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
         self.grid_total_row = grid_totals(rows, facts, self.matcher);
+        self.grid_tables = grid_tables(rows, facts, |f| {
+            self.match_row(f)
+                .is_some_and(|(m, _)| matches!(m.target, Target::Request(_)))
+        });
         for (i, role) in roles.iter_mut().enumerate() {
             self.at = i;
             if *role == Role::Heading {
@@ -622,22 +630,15 @@ impl TableBuilder {
     ) -> Option<TablePart> {
         let def = &self.def.request_rows[idx];
         let (label, span) = Self::label_span(row, f, from);
-        let raw = values_after_label(row, f);
-        let n = REQUEST_COLUMNS.len();
-        let cells = match self.run_cells(&raw, &[Kind::Count; 7], &[(0, n)], def.label) {
-            RunRead::No => self.fit(raw, n, row, true, def.label),
-            RunRead::Cells(c) => c,
-            RunRead::Pending(digits, dspan, cuts) => {
-                self.runs.push(PendingRun {
-                    idx,
-                    label: def.label,
-                    digits,
-                    span: dspan,
-                    cuts,
-                });
-                blanks(n, row.span)
+        let mut raw = values_after_label(row, f);
+        let cells = match self.grid_read(row, f, def.label) {
+            Some(Ok(cells)) => cells,
+            grid => {
+                if let Some(Err(values)) = grid {
+                    raw = values;
+                }
+                self.request_cells(raw, row, idx)
             }
-            RunRead::Refused(c) => c,
         };
         self.requests.touch(row.span);
         self.register(
@@ -651,6 +652,108 @@ impl TableBuilder {
             cells,
         );
         Some(TablePart::Requests)
+    }
+
+    /// The cells of table-三 row `idx` from the cells after its label: a digit run cut, or
+    /// the cells fitted to the columns.
+    fn request_cells(&mut self, raw: Vec<&RawCell<'_>>, row: &RawRow<'_>, idx: usize) -> Vec<Cell> {
+        let def = &self.def.request_rows[idx];
+        let n = REQUEST_COLUMNS.len();
+        match self.run_cells(&raw, &[Kind::Count; 7], &[(0, n)], def.label) {
+            RunRead::No => self.fit(raw, n, row, true, def.label),
+            RunRead::Cells(c) => c,
+            RunRead::Pending(digits, dspan, cuts) => {
+                self.runs.push(PendingRun {
+                    idx,
+                    label: def.label,
+                    digits,
+                    span: dspan,
+                    cuts,
+                });
+                blanks(n, row.span)
+            }
+            RunRead::Refused(c) => c,
+        }
+    }
+
+    /// A table-三 row of a grid table whose value columns are known (see [`GridTable`]):
+    /// `None` when the row is not one (or its label cells are not where the table's are),
+    /// `Err` with its value cells when they stand one per column, to be read as any row's,
+    /// `Ok` with the cells read here: the numbers in order when the table's columns are not
+    /// the template's but the row holds exactly its numbers and their sum, else refused.
+    #[allow(clippy::type_complexity)]
+    fn grid_read<'r, 'a>(
+        &mut self,
+        row: &'r RawRow<'a>,
+        f: &RowFacts,
+        label: &str,
+    ) -> Option<Result<Vec<Cell>, Vec<&'r RawCell<'a>>>> {
+        let g = self.grid_tables.get(self.at).copied().flatten()?;
+        if !row.grid || row.cells.len() != g.width {
+            return None;
+        }
+        let after = text_labels_end(row, f).unwrap_or(0);
+        if after > g.from
+            || row.cells[after..g.from]
+                .iter()
+                .any(|c| !trim(&c.text).is_empty())
+        {
+            return None;
+        }
+        let raw: Vec<&RawCell<'_>> = row.cells[g.from..].iter().collect();
+        let n = REQUEST_COLUMNS.len();
+        if g.pinned && !g.moved {
+            let blank = |c: &RawCell<'_>| trim(&c.text).is_empty();
+            // Alone, a row with more cells than columns and blanks at both ends would be
+            // refused; its table's label columns say which blanks are the labels'.
+            let own = &row.cells[after..];
+            if own.len() > n && own.first().is_some_and(blank) && own.last().is_some_and(blank) {
+                self.notes.push(ParseNote {
+                    span: own[0].span,
+                    zh: format!("“{label}”行两端都有空白单元格：按所在表格的列读取（标签列之后 {n} 列）"),
+                    en: format!("row “{label}” has blanks at both ends: read by its table's columns ({n} after the label columns)"),
+                });
+            }
+            return Some(Err(raw));
+        }
+        let in_order: Option<Vec<Cell>> = raw
+            .iter()
+            .filter(|c| !trim(&c.text).is_empty())
+            .try_fold(Vec::new(), |mut out, c| {
+                out.extend(numbers_of(c)?);
+                Some(out)
+            });
+        let w = raw.len();
+        let at = raw.first().map_or(row.span, |c| c.span);
+        let (why_zh, why_en) = if w == n {
+            (
+                format!("本文档另有表格的列在转换时被拆分或合并（一格两个数，或标签列之后不是 {n} 列），此表各列的位置也不可信"),
+                format!("another table of this document had its columns split or joined in conversion (two numbers in a cell, or other than {n} columns after its labels), so this table's columns are not trusted either"),
+            )
+        } else {
+            (
+                format!("“{label}”所在的表格在标签列之后有 {w} 列，模板为 {n} 列：转换时列被拆分或合并"),
+                format!("the table of row “{label}” has {w} columns after its label columns for the template's {n}: columns were split or joined in conversion"),
+            )
+        };
+        if let Some(cells) = in_order.filter(|v| v.len() == n && sums_up(v)) {
+            self.notes.push(ParseNote {
+                span: at,
+                zh: format!(
+                    "{why_zh}；“{label}”行恰有 {n} 个数值且总计等于各列之和，按顺序读取"
+                ),
+                en: format!(
+                    "{why_en}; row “{label}” holds exactly {n} numbers whose sum holds: read in order"
+                ),
+            });
+            return Some(Ok(cells));
+        }
+        Some(Ok(self.refuse(
+            at,
+            n,
+            format!("{why_zh}；“{label}”行各数值所在列不能确定，未读取；请核对原件"),
+            format!("{why_en}; the values of row “{label}” were not placed, check the original"),
+        )))
     }
 
     fn proactive_row(
@@ -1556,9 +1659,12 @@ fn split_glued_value<'a>(row: &RawRow<'a>, f: &RowFacts) -> Option<RawRow<'a>> {
 /// For every row, the label of a table-三 row in its grid table that shows where the table's
 /// values stand: a grid table is a run of grid rows of one width with no break between them
 /// (a Markdown pipe table); the row's label is a table-三 label exactly, and its last seven
-/// cells are numbers or blank, the last a number equal to the sum of the six before it
-/// (blanks as nothing). Its label's width and its blank cells say nothing of which cells are
-/// values; its 总计 in the last cell does.
+/// cells are numbers or blank, the first and the last numbers, the last equal to the sum of
+/// the six before it (blanks as nothing). Its label's width and its blank cells say nothing
+/// of which cells are values; a number in its 总计 cell and one in its first applicant cell
+/// do. Both ends are needed: a table whose extractor lost columns (pdfplumber's, in
+/// markitdown's PDF output) has blank label columns where the first applicant column would
+/// be, and a row with only 总计 and one other number sums up there as well.
 fn grid_totals(rows: &[RawRow<'_>], facts: &[RowFacts], matcher: &Matcher) -> Vec<Option<String>> {
     let n = REQUEST_COLUMNS.len();
     let shows = |i: usize| -> Option<String> {
@@ -1575,6 +1681,7 @@ fn grid_totals(rows: &[RawRow<'_>], facts: &[RowFacts], matcher: &Matcher) -> Ve
         let tail = &row.cells[row.cells.len() - n..];
         let read: Vec<Cell> = tail.iter().map(|c| read_cell(&c.text, c.span)).collect();
         let total = read[TOTAL_COLUMN].number()?;
+        read[0].number()?;
         let mut sum = crate::model::Decimal::ZERO;
         for (c, raw) in read[..TOTAL_COLUMN].iter().zip(tail) {
             match c.number() {
@@ -1586,6 +1693,18 @@ fn grid_totals(rows: &[RawRow<'_>], facts: &[RowFacts], matcher: &Matcher) -> Ve
         (sum == total).then(|| trim(&row.cells[first].text).to_string())
     };
     let mut out = vec![None; rows.len()];
+    for block in grid_blocks(rows) {
+        if let Some(label) = block.clone().find_map(shows) {
+            out[block].fill(Some(label));
+        }
+    }
+    out
+}
+
+/// The grid tables among the rows: each a run of grid rows of one width with no break
+/// between them (a Markdown pipe table, a box-drawn table).
+fn grid_blocks(rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
+    let mut blocks = Vec::new();
     let mut i = 0;
     while i < rows.len() {
         let width = rows[i].cells.len();
@@ -1598,13 +1717,136 @@ fn grid_totals(rows: &[RawRow<'_>], facts: &[RowFacts], matcher: &Matcher) -> Ve
             {
                 end += 1;
             }
-            if let Some(label) = (i..end).find_map(shows) {
-                out[i..end].fill(Some(label));
-            }
+            blocks.push(i..end);
         }
         i = end;
     }
+    blocks
+}
+
+/// One after a row's last label cell that holds words: a cell of numbers that did not read
+/// as one value (`2 1`, two columns joined) is not a label column.
+fn text_labels_end(row: &RawRow<'_>, f: &RowFacts) -> Option<usize> {
+    f.labels
+        .iter()
+        .rev()
+        .find(|&&l| row.cells[l].text.chars().any(char::is_alphabetic))
+        .map(|&l| l + 1)
+}
+
+/// A grid table holding table-三 rows: its width, its first value column (one after the
+/// rightmost label cell of its table-三 rows, and after the columns blank on all of them
+/// when seven columns are left that hold numbers at both ends: the columns before it are the
+/// labels' — a row-group label, and the blank cells a merged label leaves on the other
+/// rows), whether it so has seven value columns, and whether the document's grid tables have
+/// had their columns moved.
+///
+/// A row of a pinned table is read by its columns. Any other table's rows are read only from
+/// their numbers in order (exactly seven, summing up), or refused: where a blank cell stands
+/// says nothing about its column. A table with fewer than seven value columns, or with a
+/// cell of several numbers (`2 1`: two columns' cells joined), has had its columns split or
+/// joined on its way (pdfplumber, in markitdown's PDF output, splits a column at a stray
+/// line, joins two cells with a space and drops empty ones), and then no grid table of the
+/// document is trusted: one that split a column and dropped another has seven columns, not
+/// the template's.
+#[derive(Clone, Copy, Debug)]
+struct GridTable {
+    width: usize,
+    from: usize,
+    /// Seven value columns after the labels; when blank columns were passed to get there, the
+    /// first and the last (总计) each with a number on some row.
+    pinned: bool,
+    moved: bool,
+}
+
+/// The [`GridTable`] of every row in one (`is_request`: whether a row's labels name a
+/// table-三 row).
+fn grid_tables(
+    rows: &[RawRow<'_>],
+    facts: &[RowFacts],
+    is_request: impl Fn(&RowFacts) -> bool,
+) -> Vec<Option<GridTable>> {
+    let mut out = vec![None; rows.len()];
+    let mut moved = false;
+    for block in grid_blocks(rows) {
+        let data: Vec<usize> = block.clone().filter(|&i| is_request(&facts[i])).collect();
+        let Some(mut from) = data
+            .iter()
+            .filter_map(|&i| text_labels_end(&rows[i], &facts[i]))
+            .max()
+        else {
+            continue;
+        };
+        let n = REQUEST_COLUMNS.len();
+        let width = rows[block.start].cells.len();
+        let number_in = |col: usize| {
+            data.iter().any(|&i| {
+                read_cell(&rows[i].cells[col].text, Span::default())
+                    .number()
+                    .is_some()
+            })
+        };
+        // A column blank on every row right after the labels, in a table wider than the
+        // template, is a merged label's (markitdown writes `| 一、… | | | 821 |`) when the
+        // seven columns after it then hold numbers at both ends.
+        let mut to = from;
+        while width > to + n
+            && data
+                .iter()
+                .all(|&i| trim(&rows[i].cells[to].text).is_empty())
+        {
+            to += 1;
+        }
+        let pinned = width == to + n && (to == from || number_in(to) && number_in(width - 1));
+        if pinned {
+            from = to;
+        }
+        let joined = data.iter().any(|&i| {
+            rows[i].cells[from.min(rows[i].cells.len())..]
+                .iter()
+                .any(|c| numbers_of(c).is_some_and(|v| v.len() > 1))
+        });
+        moved |= joined || width < from + n;
+        out[block].fill(Some(GridTable {
+            width,
+            from,
+            pinned,
+            moved: false,
+        }));
+    }
+    if moved {
+        for g in out.iter_mut().flatten() {
+            g.moved = true;
+        }
+    }
     out
+}
+
+/// The numbers of a value cell: one, or several separated by spaces (`2 1`: two cells
+/// joined); `None` for any other text.
+fn numbers_of(c: &RawCell<'_>) -> Option<Vec<Cell>> {
+    let t = trim(&c.text);
+    if is_value_text(t) {
+        return Some(vec![read_cell(t, c.span)]);
+    }
+    let base = c.span.start as usize;
+    let mut out = Vec::new();
+    let mut rest = &c.text[..];
+    let mut at = 0;
+    while let Some(i) = rest.find(|ch: char| !(ch.is_whitespace() || ch == '\u{3000}')) {
+        let word_len = rest[i..]
+            .find(|ch: char| ch.is_whitespace() || ch == '\u{3000}')
+            .unwrap_or(rest.len() - i);
+        let word = &rest[i..i + word_len];
+        if !is_value_text(word) {
+            return None;
+        }
+        let start = base + at + i;
+        out.push(read_cell(word, Span::new(start, start + word.len())));
+        at += i + word_len;
+        rest = &rest[i + word_len..];
+    }
+    (out.len() > 1).then_some(out)
 }
 
 /// Whether a row of table 三 holds its sum: 总计 = the six applicant columns, all numbers.

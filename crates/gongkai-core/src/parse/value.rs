@@ -103,7 +103,8 @@ pub fn is_value_text(t: &str) -> bool {
 
 /// Where a number written onto the end of a label starts (`行政事业性收费0`, `(一) 予以公开0`
 /// → the `0`): the trailing ASCII digits and points of `text` (trimmed at its end), when they
-/// read as a value and text that is no enumerator (`2.`) stands before them.
+/// read as a value and words that are no enumerator (`2.`) stand before them (not numbers:
+/// `2 1` is two cells' numbers joined, not a label and its number).
 pub(crate) fn glued_number(text: &str) -> Option<usize> {
     let t = text.trim_end();
     let cut = t
@@ -113,8 +114,10 @@ pub(crate) fn glued_number(text: &str) -> Option<usize> {
         .last()
         .map(|(i, _)| i)?;
     let (label, value) = (&t[..cut], &t[cut..]);
-    (!label.trim().is_empty() && is_value_text(value) && !label.ends_with(['.', '．']))
-        .then_some(cut)
+    (label.chars().any(char::is_alphabetic)
+        && is_value_text(value)
+        && !label.ends_with(['.', '．']))
+    .then_some(cut)
 }
 
 /// Parse `[-]1,234.5[万元|元|件…][（note）]`. Returns the number, the unit written, the note.
@@ -203,6 +206,18 @@ mod tests {
 
     fn v(s: &str) -> CellValue {
         read_cell(s, Span::default()).value
+    }
+
+    #[test]
+    fn a_glued_number_follows_words() {
+        assert_eq!(
+            glued_number("行政事业性收费0"),
+            Some("行政事业性收费".len())
+        );
+        assert_eq!(glued_number("(一) 予以公开12"), Some("(一) 予以公开".len()));
+        // Two cells' numbers joined, and an enumerator, are not a label and its number.
+        assert_eq!(glued_number("2 1"), None);
+        assert_eq!(glued_number("2."), None);
     }
 
     #[test]
