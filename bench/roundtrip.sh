@@ -20,6 +20,8 @@
 #   html2text     HTML → html2text (pipe rows without outer pipes)
 #   w3m / lynx    HTML → w3m -dump (box-drawn tables) / lynx -dump (spaced columns)
 #   markitdown    HTML and DOCX → markitdown (merged cells written out as empty cells)
+#   markitdown-pdf  lo-pdf and chromium-pdf → markitdown (pdfplumber's tables: columns
+#                 split and joined, empty columns dropped; rows refused where they move)
 # Needs soffice, chromium and pdftotext (the apt line in .ci/run installs them); the later
 # paths run when their tool is there (apt: pandoc w3m lynx; pip: pymupdf pdfminer.six
 # html2text 'markitdown[docx]').
@@ -119,6 +121,11 @@ if have markitdown; then
   for f in "$src"/*.html "$src"/*.docx; do
     name="$(basename "$f")"
     markitdown "$f" > "$out/markitdown/$name.md" 2>/dev/null && cp "$f.json" "$out/markitdown/$name.md.json"
+  done
+  mkdir -p "$out/markitdown-pdf" && paths+=(markitdown-pdf)
+  for f in "$out"/lo-pdf/*.pdf "$out"/chromium-pdf/*.pdf; do
+    name="$(basename "$(dirname "$f")")-$(basename "$f" .pdf)"
+    markitdown "$f" > "$out/markitdown-pdf/$name.md" 2>/dev/null && cp "$f.json" "$out/markitdown-pdf/$name.md.json"
   done
 fi
 

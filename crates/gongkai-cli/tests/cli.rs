@@ -589,6 +589,54 @@ fn markitdown_of_pdfs_reads_nothing_into_the_wrong_column() {
     );
 }
 
+/// pypdf's `extract_text()` of the shipped PDFs (fixtures/real/make.sh, section 7): a row's
+/// numbers one space apart after its label, blank cells left out. Where a number stands on
+/// its line says nothing about its column there (it follows its label), so a row with blank
+/// cells is refused; the reader before this test placed 5 of Shanghai's cells by it, wrongly.
+#[test]
+fn pypdf_text_places_no_blank_cell_by_where_its_label_ends() {
+    let files: Vec<String> = [
+        "pingtan-2023-borderless-chromium",
+        "pingtan-2023-chromium",
+        "pingtan-2023-gongkai-lo",
+        "seed-001_024530e55a62931d-lo",
+    ]
+    .iter()
+    .map(|f| format!("fixtures/converters/{f}-pypdf.txt"))
+    .collect();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    assert_eval(
+        &files,
+        "total (4 files): cells 800/800 (100.00%)  template+year+agency 12/12  codes 4/4",
+    );
+    for (file, cells) in [
+        ("huaian-2024", "cells 193/200 (96.50%; 0 wrong, 7 not read)"),
+        (
+            "seed-002_1cfc0883eae77b14-lo",
+            "cells 175/198 (88.38%; 0 wrong, 23 not read)",
+        ),
+        (
+            "shanghai-office-2019-chromium",
+            "cells 159/198 (80.30%; 0 wrong, 39 not read)",
+        ),
+        (
+            "shanghai-office-2019-gongkai-lo",
+            "cells 158/198 (79.80%; 0 wrong, 40 not read)",
+        ),
+    ] {
+        assert_partly_read(&format!("fixtures/converters/{file}-pypdf.txt"), cells);
+    }
+    let out = gongkai(&[
+        "check",
+        "fixtures/converters/shanghai-office-2019-gongkai-lo-pypdf.txt",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("“一、本年新收政府信息公开申请数量”行只有 5 个数值，模板为 7 列：有空白单元格，但版面看不出各数值在哪一列，未读取"),
+        "{text}"
+    );
+}
+
 /// Converter outputs that drop blank cells (PyMuPDF writes nothing for an empty cell, lynx
 /// squeezes the spaces) or write a row's cell after the next row's label (PyMuPDF, seed-001's
 /// `(七) 总计`): those rows are refused, the rest read, nothing read into the wrong column.

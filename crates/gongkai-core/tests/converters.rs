@@ -313,3 +313,49 @@ fn a_pipe_table_with_a_blank_label_column_reads_by_its_columns() {
     let got = ReportValues::from_report(&report).unwrap();
     assert_eq!(got.requests, v.requests, "{text}");
 }
+
+/// Table 三 rows whose label cells were lost, the labels left as loose lines before them
+/// (kewei-2024.md's shape): paired in document order when that order is the template's
+/// among the rows read; labels in another order (pdfplumber strews them through the page,
+/// in markitdown's PDF output) pair nothing.
+#[test]
+fn loose_labels_pair_with_bare_rows_only_in_the_templates_order() {
+    let v = values(Template::T2021);
+    let text = report_text::write(&v, Layout::Pipes);
+    let partly = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）";
+    let prohibited = "2.其他法律行政法规禁止公开";
+    let bare = |label: &str| -> (String, String) {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("| {label} |")))
+            .expect("the row")
+            .to_string();
+        let values = line.replacen(&format!("| {label} "), "", 1);
+        (line, values)
+    };
+    let (partly_line, partly_values) = bare(partly);
+    let (prohibited_line, prohibited_values) = bare(prohibited);
+    let rewrite = |first: &str, second: &str| -> String {
+        text.replace(
+            &partly_line,
+            &format!("\n{first}\n{second}\n\n{partly_values}\n"),
+        )
+        .replace(&prohibited_line, &format!("\n{prohibited_values}\n"))
+    };
+    // In order: both rows read, each with its own values.
+    let report = gongkai_core::parse::parse_text(&rewrite(partly, prohibited), Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert_eq!(got.requests[3], v.requests[3]);
+    assert_eq!(got.requests[5], v.requests[5]);
+    assert_ne!(v.requests[3], v.requests[5]);
+    // Swapped: the pairing would put each row's values on the other's label. Not read.
+    let swapped = rewrite(prohibited, partly);
+    let report = gongkai_core::parse::parse_text(&swapped, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert!(got.requests[3].iter().all(Option::is_none), "{swapped}");
+    assert!(got.requests[5].iter().all(Option::is_none), "{swapped}");
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.zh.contains("与已读各行的顺序不符，无法配对，未读取")));
+}

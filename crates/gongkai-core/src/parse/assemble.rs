@@ -246,8 +246,8 @@ struct TableBuilder {
     run_together: bool,
     /// Table-三 rows whose digit run has several cuts: decided over all rows at the end.
     runs: Vec<PendingRun>,
-    /// Indices of the rows read as table-三 rows.
-    request_at: Vec<usize>,
+    /// The rows read as table-三 rows: (row index, template row index).
+    request_at: Vec<(usize, usize)>,
     /// For each row of a table whose rows are grid rows of one width (a Markdown pipe
     /// table): the label of a table-三 row of that table whose last seven cells hold the
     /// row's values, 总计 in the last cell (see [`grid_totals`]).
@@ -331,11 +331,14 @@ impl TableBuilder {
     /// the loose text — a label's characters in order, with only characters of the group
     /// column (`三、本年度办理结果`, `（四）无法提供` …) printed in between — and the
     /// unlabelled rows of seven values are paired with them in document order. Only when the
-    /// counts agree; each pairing is said in a note.
+    /// counts agree, and every pairing stands in the template's order among the rows read
+    /// (pdfplumber's tables, in markitdown's PDF output, strew label pieces through the page
+    /// and some counts agree by chance); each pairing is said in a note.
     fn loose_labels(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
-        let (Some(&first), Some(&last)) =
-            (self.request_at.iter().min(), self.request_at.iter().max())
-        else {
+        let (Some(first), Some(last)) = (
+            self.request_at.iter().map(|r| r.0).min(),
+            self.request_at.iter().map(|r| r.0).max(),
+        ) else {
             return;
         };
         let n = REQUEST_COLUMNS.len();
@@ -391,6 +394,30 @@ impl TableBuilder {
         }
         flush(&mut block, &mut found);
         if found.is_empty() || bare.is_empty() {
+            return;
+        }
+        // The template prints its rows in order: each pairing must fall between the rows
+        // read before and after it, and the pairings in order, or none is made.
+        let fits = |(k, i): (usize, usize)| {
+            self.request_at
+                .iter()
+                .all(|&(r, kr)| (r < i && kr < k) || (r > i && kr > k))
+        };
+        let in_order = found.iter().zip(&bare).all(|(&(k, _), &i)| fits((k, i)))
+            && found.windows(2).all(|w| w[0].0 < w[1].0);
+        if found.len() == bare.len() && !in_order {
+            let span = rows[bare[0]].span;
+            self.notes.push(ParseNote {
+                span,
+                zh: format!(
+                    "表三有 {} 行数值没有行标签，附近找到的游离行标签按出现顺序配对后与已读各行的顺序不符，无法配对，未读取",
+                    bare.len()
+                ),
+                en: format!(
+                    "table 三 has {} rows of values without a label; paired in document order with the loose labels nearby they would stand out of the template's order among the rows read: not paired, not read",
+                    bare.len()
+                ),
+            });
             return;
         }
         if found.len() != bare.len() {
@@ -499,8 +526,8 @@ impl TableBuilder {
         facts: &[RowFacts],
         i: usize,
     ) -> Option<TablePart> {
-        if matches!(found.0.target, Target::Request(_)) {
-            self.request_at.push(i);
+        if let Target::Request(k) = found.0.target {
+            self.request_at.push((i, k));
         }
         let (part, need) = match found.0.target {
             Target::Request(_) => (TablePart::Requests, REQUEST_COLUMNS.len()),

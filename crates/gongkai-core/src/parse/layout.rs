@@ -546,6 +546,24 @@ fn place_blank_cells<'a>(
             continue;
         }
         let table = columns(run.iter().flat_map(|&i| line(i).values()));
+        // The numbers' places are columns only in text aligned by spaces: numbers padded
+        // apart (two spaces or more), or two full lines each number of which stands under
+        // its own column of the table. Text whose cells are one space apart (pypdf,
+        // pdfplumber's `extract_text()`) puts a row's numbers wherever its label ends, and
+        // its places say nothing.
+        let full: Vec<usize> = run
+            .iter()
+            .copied()
+            .filter(|&j| line(j).values().len() == width)
+            .collect();
+        let padded = run
+            .iter()
+            .all(|&j| line(j).values().iter().skip(1).all(|w| w.gap >= 2));
+        let aligned = table.len() == width
+            && (full.len() >= 2 || padded)
+            && full.iter().all(|&j| {
+                slots_of(line(j).values(), &table).is_some_and(|s| s.iter().copied().eq(0..width))
+            });
         for &i in &run {
             let n = line(i).values().len();
             if n >= width {
@@ -557,11 +575,14 @@ fn place_blank_cells<'a>(
                 .filter(|&j| line(j).values().len() == width)
                 .min_by_key(|&j| j.abs_diff(i));
             let placed = Some(&table)
-                .filter(|t| t.len() == width)
+                .filter(|_| aligned)
                 .and_then(|t| slots_of(line(i).values(), t).map(|s| (t.clone(), s)))
                 .or_else(|| {
-                    let cols: Vec<(usize, usize)> =
-                        line(near?).values().iter().map(|c| c.col).collect();
+                    let cols: Vec<(usize, usize)> = line(near.filter(|_| padded)?)
+                        .values()
+                        .iter()
+                        .map(|c| c.col)
+                        .collect();
                     slots_of(line(i).values(), &cols).map(|s| (cols, s))
                 });
             let Some(row) = rebuilt[i].as_mut() else {
