@@ -637,6 +637,53 @@ fn pypdf_text_places_no_blank_cell_by_where_its_label_ends() {
     );
 }
 
+/// pymupdf4llm's Markdown of the shipped PDFs (fixtures/real/make.sh, section 7): pipe
+/// tables with `<br>` inside cells (line breaks, not text: `2<br>1` is two numbers, not a
+/// label), columns merged, and `251,000元` cut into `251` | `000元`. The reader before this
+/// test read 11 cells wrongly here, among them 251 万元 for 25.1.
+#[test]
+fn pymupdf4llm_markdown_reads_nothing_into_the_wrong_column() {
+    for (file, cells) in [
+        (
+            "huaian-2024",
+            "cells 171/200 (85.50%; 0 wrong, 29 not read)",
+        ),
+        (
+            "pingtan-2023-chromium",
+            "cells 182/200 (91.00%; 0 wrong, 18 not read)",
+        ),
+        (
+            "pingtan-2023-gongkai-lo",
+            "cells 193/200 (96.50%; 0 wrong, 7 not read)",
+        ),
+        (
+            "shanghai-office-2019-borderless-chromium",
+            "cells 135/198 (68.18%; 0 wrong, 63 not read)",
+        ),
+        (
+            "shanghai-office-2019-chromium",
+            "cells 163/198 (82.32%; 0 wrong, 35 not read)",
+        ),
+        (
+            "shanghai-office-2019-gongkai-lo",
+            "cells 197/198 (99.49%; 0 wrong, 1 not read)",
+        ),
+    ] {
+        assert_partly_read(&format!("fixtures/converters/{file}-pymupdf4llm.md"), cells);
+    }
+    let out = gongkai(&[
+        "check",
+        "fixtures/converters/shanghai-office-2019-chromium-pymupdf4llm.md",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "“政府集中采购”行的“251”与“000元”是一个数被千位分隔符断开的两半，按 251000元 读取"
+        ),
+        "{text}"
+    );
+}
+
 /// Converter outputs that drop blank cells (PyMuPDF writes nothing for an empty cell, lynx
 /// squeezes the spaces) or write a row's cell after the next row's label (PyMuPDF, seed-001's
 /// `(七) 总计`): those rows are refused, the rest read, nothing read into the wrong column.

@@ -359,3 +359,45 @@ fn loose_labels_pair_with_bare_rows_only_in_the_templates_order() {
         .iter()
         .any(|n| n.zh.contains("与已读各行的顺序不符，无法配对，未读取")));
 }
+
+/// An amount cut at its thousands separator into two cells (`251` | `000元`, from
+/// `251,000元`: pymupdf4llm) is read as the one number; a cell left over that carries a unit
+/// (`432元`) leaves the row unplaced, never the first cells taken for its columns.
+#[test]
+fn an_amount_cut_at_its_thousands_separator_is_one_number() {
+    let v = values(Template::T2019);
+    let text = report_text::write(&v, Layout::Pipes);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("| 政府集中采购 |"))
+        .expect("the row")
+        .to_string();
+    let k = v
+        .proactive
+        .len()
+        .checked_sub(1)
+        .expect("procurement is table 二's last row");
+    let parse = |row: &str| {
+        let report = gongkai_core::parse::parse_text(&text.replace(&line, row), Default::default());
+        (ReportValues::from_report(&report).unwrap(), report)
+    };
+    let (got, report) = parse("| 政府集中采购 | 6 | 251 | 000元 |");
+    assert_eq!(
+        got.proactive[k],
+        vec![Some(Decimal::from_int(6)), Decimal::parse("25.1")]
+    );
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.zh.contains("是一个数被千位分隔符断开的两半")));
+    let (got, report) = parse("| 政府集中采购 | 6 | 251 | 432元 |");
+    assert!(
+        got.proactive[k].iter().all(Option::is_none),
+        "{:?}",
+        got.proactive[k]
+    );
+    assert!(report
+        .notes
+        .iter()
+        .any(|n| n.zh.contains("多出的“432元”带有单位")));
+}

@@ -1442,7 +1442,36 @@ impl TableBuilder {
                 return filled;
             }
         }
-        let read: Vec<Cell> = raw.iter().map(|c| read_cell(&c.text, c.span)).collect();
+        let mut read: Vec<Cell> = raw.iter().map(|c| read_cell(&c.text, c.span)).collect();
+        // A number cut at its thousands separator into two cells (`251` | `000元`, from
+        // `251,000元`: pymupdf4llm): a cell of three digits led by 0 is no number of its
+        // own, only the rest of the one before it.
+        if read.len() > n {
+            let mut k = 1;
+            while k < read.len() {
+                if let Some(joined) = thousands_tail(&read[k - 1], &read[k]) {
+                    self.notes.push(ParseNote {
+                        span: read[k].span,
+                        zh: format!(
+                            "“{label}”行的“{}”与“{}”是一个数被千位分隔符断开的两半，按 {} 读取",
+                            read[k - 1].raw,
+                            read[k].raw,
+                            joined.raw
+                        ),
+                        en: format!(
+                            "row “{label}”: “{}” and “{}” are one number cut at its thousands separator, read as {}",
+                            read[k - 1].raw,
+                            read[k].raw,
+                            joined.raw
+                        ),
+                    });
+                    read[k - 1] = joined;
+                    read.remove(k);
+                } else {
+                    k += 1;
+                }
+            }
+        }
         if read.len() == n {
             return read;
         }
@@ -1475,6 +1504,19 @@ impl TableBuilder {
             .filter(|(i, _)| *i < start || *i >= start + n)
             .map(|(_, c)| c)
             .collect();
+        // A cell left over that carries a unit (`432元`) is an amount the row prints: which
+        // of its numbers are the columns' cannot be told.
+        if let Some(c) = extra.iter().find(|c| c.unit.is_some()) {
+            let at = c.span;
+            let raw = c.raw.clone();
+            return self.refuse(at, n, format!(
+                    "“{label}”行有 {} 个数值，多于模板的 {n} 列，多出的“{raw}”带有单位：各数值所在列不能确定，未读取；请核对原件",
+                    read.len()
+                ), format!(
+                    "row “{label}” has {} values for {n} columns and the one left over (“{raw}”) carries a unit: the values were not placed, check the original",
+                    read.len()
+                ));
+        }
         let shown: Vec<&str> = extra.iter().map(|c| c.raw.as_str()).collect();
         let first = extra.first().map(|c| c.span).unwrap_or(row_span);
         let taken = if start == 0 { "前" } else { "后" };
@@ -1494,6 +1536,29 @@ impl TableBuilder {
         });
         read[start..start + n].to_vec()
     }
+}
+
+/// `head` and `tail` read as one number cut at its thousands separator (`251` | `000元`):
+/// `head` one to three digits, `tail` three digits led by 0 (no number of its own), then an
+/// optional fraction and unit.
+fn thousands_tail(head: &Cell, tail: &Cell) -> Option<Cell> {
+    let h = trim(&head.raw);
+    let t = trim(&tail.raw);
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let ok = (1..=3).contains(&h.len())
+        && h.bytes().all(|b| b.is_ascii_digit())
+        && !h.starts_with('0')
+        && digits == 3
+        && t.starts_with('0')
+        && !t[digits..].starts_with(|c: char| c.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    let cell = read_cell(
+        &format!("{h}{t}"),
+        Span::new(head.span.start as usize, tail.span.end as usize),
+    );
+    cell.number().is_some().then_some(cell)
 }
 
 /// The cells after a row's last label: its values, before fitting to the template's columns.

@@ -323,7 +323,34 @@ fn split_pipes(line: &str, line_start: usize) -> Option<Vec<RawCell<'_>>> {
     if outer == 1 && t.ends_with('|') && cells.len() > 1 {
         cells.pop();
     }
+    // A line break inside a cell (`2<br>1`, `申请人情况<br>法人或其他组织`: pymupdf4llm,
+    // pandoc) is a line break, not text.
+    for c in cells.iter_mut() {
+        if c.text.contains("<br") {
+            c.text = Cow::Owned(without_br(&c.text));
+        }
+    }
     Some(cells)
+}
+
+/// `text` with its `<br>`, `<br/>` and `<br />` tags as line breaks.
+fn without_br(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("<br") {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i + 3..];
+        let close = tag.trim_start_matches([' ', '/']);
+        if let Some(after) = close.strip_prefix('>') {
+            out.push('\n');
+            rest = after;
+        } else {
+            out.push_str("<br");
+            rest = tag;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A Markdown ATX heading (`## 一、总体情况`): the byte where its text starts. Closing `#`s
@@ -366,6 +393,18 @@ pub(crate) fn texts(rows: &[RawRow<'_>]) -> Vec<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_br_in_a_pipe_cell_is_a_line_break() {
+        let src = "|申请人情况<br>法人|2<br/>1|a<br />b|<br|<bri>|\n";
+        let rows = scan_text(src);
+        assert_eq!(
+            texts(&rows),
+            vec![vec!["申请人情况\n法人", "2\n1", "a\nb", "<br", "<bri>"]]
+        );
+        // The cell's place is still its text in the source.
+        assert_eq!(&src[rows[0].cells[1].span.range()], "2<br/>1");
+    }
 
     #[test]
     fn tab_rows_keep_ragged_cells_and_spans() {
