@@ -305,9 +305,14 @@ impl TableBuilder {
 
     fn run(&mut self, rows: &[RawRow<'_>], facts: &[RowFacts], roles: &mut [Role]) {
         self.grid_total_row = grid_totals(rows, facts, self.matcher);
+        // A row without values is matched exactly only (header rows are many and match
+        // nothing; a fuzzy match is costly).
         self.grid_tables = grid_tables(rows, facts, |f| {
-            self.match_row(f)
-                .is_some_and(|(m, _)| matches!(m.target, Target::Request(_)))
+            let found = match f.values {
+                0 => self.match_row_exact(f).0,
+                _ => self.match_row(f),
+            };
+            found.is_some_and(|(m, _)| matches!(m.target, Target::Request(_)))
         });
         for (i, role) in roles.iter_mut().enumerate() {
             self.at = i;
@@ -598,25 +603,9 @@ impl TableBuilder {
     /// Find the template row a data row names. Candidates: the last label, the last two
     /// labels joined, all labels joined (group cells printed to the left).
     fn match_row(&self, f: &RowFacts) -> Option<(crate::parse::matcher::Found, usize)> {
-        let n = f.keys.len();
-        if n == 0 {
-            // A split row whose "label" turned out to be a number too.
-            return None;
-        }
-        if let Some(found) = self.matcher.exact(&f.keys[n - 1]) {
-            return Some((found, n - 1));
-        }
-        let mut candidates: Vec<(String, usize)> = vec![(f.keys[n - 1].clone(), n - 1)];
-        if n >= 2 {
-            candidates.push((format!("{}{}", f.keys[n - 2], f.keys[n - 1]), n - 2));
-        }
-        if n >= 3 {
-            candidates.push((f.keys.concat(), 0));
-        }
-        for (key, from) in &candidates {
-            if let Some(found) = self.matcher.exact(key) {
-                return Some((found, *from));
-            }
+        let (exact, candidates) = self.match_row_exact(f);
+        if exact.is_some() {
+            return exact;
         }
         let mut best: Option<(crate::parse::matcher::Found, usize)> = None;
         for (key, from) in &candidates {
@@ -630,6 +619,38 @@ impl TableBuilder {
             }
         }
         best
+    }
+
+    /// The exact part of [`Self::match_row`]: the match, or the keys to match fuzzily.
+    #[allow(clippy::type_complexity)]
+    fn match_row_exact(
+        &self,
+        f: &RowFacts,
+    ) -> (
+        Option<(crate::parse::matcher::Found, usize)>,
+        Vec<(String, usize)>,
+    ) {
+        let n = f.keys.len();
+        if n == 0 {
+            // A split row whose "label" turned out to be a number too.
+            return (None, Vec::new());
+        }
+        if let Some(found) = self.matcher.exact(&f.keys[n - 1]) {
+            return (Some((found, n - 1)), Vec::new());
+        }
+        let mut candidates: Vec<(String, usize)> = vec![(f.keys[n - 1].clone(), n - 1)];
+        if n >= 2 {
+            candidates.push((format!("{}{}", f.keys[n - 2], f.keys[n - 1]), n - 2));
+        }
+        if n >= 3 {
+            candidates.push((f.keys.concat(), 0));
+        }
+        for (key, from) in &candidates {
+            if let Some(found) = self.matcher.exact(key) {
+                return (Some((found, *from)), Vec::new());
+            }
+        }
+        (None, candidates)
     }
 
     fn label_span(row: &RawRow<'_>, f: &RowFacts, from: usize) -> (String, Span) {
@@ -1896,7 +1917,11 @@ fn grid_tables(
         let joined = data.iter().any(|&i| {
             rows[i].cells[from.min(rows[i].cells.len())..]
                 .iter()
-                .any(|c| numbers_of(c).is_some_and(|v| v.len() > 1))
+                .any(|c| {
+                    // Cheap first: several numbers are parted by white space.
+                    trim(&c.text).contains(|ch: char| ch.is_whitespace() || ch == '\u{3000}')
+                        && numbers_of(c).is_some_and(|v| v.len() > 1)
+                })
         });
         moved |= joined || width < from + n;
         out[block].fill(Some(GridTable {
