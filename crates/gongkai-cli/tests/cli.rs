@@ -639,8 +639,9 @@ fn pypdf_text_places_no_blank_cell_by_where_its_label_ends() {
 
 /// pymupdf4llm's Markdown of the shipped PDFs (fixtures/real/make.sh, section 7): pipe
 /// tables with `<br>` inside cells (line breaks, not text: `2<br>1` is two numbers, not a
-/// label), columns merged, and `251,000元` cut into `251` | `000元`. The reader before this
-/// test read 11 cells wrongly here, among them 251 万元 for 25.1.
+/// label), columns merged, `251,000元` cut into `251` | `000元`, and numbers in a fixed-width
+/// font written as inline code (`` `0` ``). The reader before this test read 11 cells
+/// wrongly here, among them 251 万元 for 25.1, and none of the seeds' numbers.
 #[test]
 fn pymupdf4llm_markdown_reads_nothing_into_the_wrong_column() {
     for (file, cells) in [
@@ -651,6 +652,15 @@ fn pymupdf4llm_markdown_reads_nothing_into_the_wrong_column() {
         (
             "pingtan-2023-chromium",
             "cells 182/200 (91.00%; 0 wrong, 18 not read)",
+        ),
+        // Numbers as inline code (`0`), read as if the backticks were spaces.
+        (
+            "seed-001_024530e55a62931d-lo",
+            "cells 132/200 (66.00%; 0 wrong, 68 not read)",
+        ),
+        (
+            "seed-002_1cfc0883eae77b14-lo",
+            "cells 153/198 (77.27%; 0 wrong, 45 not read)",
         ),
         (
             "pingtan-2023-gongkai-lo",

@@ -146,6 +146,10 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     let mut decoded = decode(bytes)?;
     let source = source_info(path, bytes, format, decoded.encoding);
     let radicals = fold_radicals(&mut decoded.text);
+    let code_spans = match format {
+        Format::Markdown => gongkai_core::parse::normalize::blank_code_spans(&mut decoded.text),
+        _ => None,
+    };
     let mut report = match format {
         Format::Html => {
             let rows = html::rows(&decoded.text);
@@ -158,6 +162,13 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         _ => gongkai_core::parse::parse_text(&decoded.text, source),
     };
     note_radicals(&mut report, radicals);
+    if let Some((count, at)) = code_spans {
+        report.notes.push(gongkai_core::model::ParseNote {
+            span: gongkai_core::model::Span::new(at, at + 1),
+            zh: format!("原文有 {count} 个行内代码标记“`”（转换工具给数字加的），已按空格读取"),
+            en: format!("the source has {count} inline-code backticks (a converter's marks around numbers); read as spaces"),
+        });
+    }
     Ok(Loaded {
         text: decoded.text,
         report,

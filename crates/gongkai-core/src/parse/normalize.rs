@@ -116,6 +116,28 @@ pub fn unified_of_radical(c: char) -> Option<char> {
     }
 }
 
+/// Markdown whose numbers are inline code (`` `2021` 年``, `` |`0`|`0`| ``: pymupdf4llm marks
+/// text in a fixed-width font so) has its backticks read as spaces, in place — one byte for
+/// one, so every offset stays valid. Only when at least four numbers are so marked; returns
+/// how many backticks were replaced and the offset of the first.
+pub fn blank_code_spans(text: &mut String) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let marked = b
+        .windows(3)
+        .filter(|w| w[0] == b'`' && w[1].is_ascii_digit())
+        .take(4)
+        .count();
+    if marked < 4 || !text.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let first = text.find('`')?;
+    let count = text.bytes().filter(|&c| c == b'`').count();
+    // Safe: '`' and ' ' are one byte each, and ASCII never occurs inside a multi-byte
+    // character.
+    *text = text.replace('`', " ");
+    Some((count, first))
+}
+
 /// Replace radical characters by the ideographs they stand for ([`unified_of_radical`]),
 /// in place. Both are three bytes in UTF-8 and one character, so every byte offset and column
 /// into the text stays valid. Returns how many were replaced, the byte offset of the first and
@@ -213,6 +235,19 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_spans_around_numbers_read_as_spaces() {
+        let mut t = String::from("# 工信局 `2021` 年\n|一、本年新收|`0`|`12`|`3`|\n");
+        let len = t.len();
+        assert_eq!(blank_code_spans(&mut t), Some((8, "# 工信局 ".len())));
+        assert_eq!(t, "# 工信局  2021  年\n|一、本年新收| 0 | 12 | 3 |\n");
+        assert_eq!(t.len(), len);
+        // Three marked numbers, or backticks around words: left alone.
+        let mut few = String::from("`1` `2` `3` `代码`");
+        assert_eq!(blank_code_spans(&mut few), None);
+        assert!(few.contains('`'));
+    }
 
     #[test]
     fn folds_punctuation_and_space() {
