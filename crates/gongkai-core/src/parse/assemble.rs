@@ -268,6 +268,15 @@ struct PendingRun {
     cuts: Vec<Vec<(usize, usize)>>,
 }
 
+/// How a table-三 row of a grid table is read (see [`TableBuilder::grid_read`]).
+enum GridRead<'r, 'a> {
+    /// Its value cells, one per column: read as any row's cells.
+    Values(Vec<&'r RawCell<'a>>),
+    /// Read here: the numbers in order when the table's columns are not the template's but
+    /// the row holds exactly its numbers and their sum; else refused.
+    Cells(Vec<Cell>),
+}
+
 /// How a row's single digit run was read.
 enum RunRead {
     /// Not a run: read the cells as they are.
@@ -678,15 +687,10 @@ impl TableBuilder {
     ) -> Option<TablePart> {
         let def = &self.def.request_rows[idx];
         let (label, span) = Self::label_span(row, f, from);
-        let mut raw = values_after_label(row, f);
         let cells = match self.grid_read(row, f, def.label) {
-            Some(Ok(cells)) => cells,
-            grid => {
-                if let Some(Err(values)) = grid {
-                    raw = values;
-                }
-                self.request_cells(raw, row, idx)
-            }
+            Some(GridRead::Cells(cells)) => cells,
+            Some(GridRead::Values(values)) => self.request_cells(values, row, idx),
+            None => self.request_cells(values_after_label(row, f), row, idx),
         };
         self.requests.touch(row.span);
         self.register(
@@ -726,16 +730,13 @@ impl TableBuilder {
 
     /// A table-三 row of a grid table whose value columns are known (see [`GridTable`]):
     /// `None` when the row is not one (or its label cells are not where the table's are),
-    /// `Err` with its value cells when they stand one per column, to be read as any row's,
-    /// `Ok` with the cells read here: the numbers in order when the table's columns are not
-    /// the template's but the row holds exactly its numbers and their sum, else refused.
-    #[allow(clippy::type_complexity)]
+    /// else how it is read (see [`GridRead`]).
     fn grid_read<'r, 'a>(
         &mut self,
         row: &'r RawRow<'a>,
         f: &RowFacts,
         label: &str,
-    ) -> Option<Result<Vec<Cell>, Vec<&'r RawCell<'a>>>> {
+    ) -> Option<GridRead<'r, 'a>> {
         let g = self.grid_tables.get(self.at).copied().flatten()?;
         if !row.grid || row.cells.len() != g.width {
             return None;
@@ -762,7 +763,7 @@ impl TableBuilder {
                     en: format!("row “{label}” has blanks at both ends: read by its table's columns ({n} after the label columns)"),
                 });
             }
-            return Some(Err(raw));
+            return Some(GridRead::Values(raw));
         }
         let in_order: Option<Vec<Cell>> = raw
             .iter()
@@ -794,9 +795,9 @@ impl TableBuilder {
                     "{why_en}; row “{label}” holds exactly {n} numbers whose sum holds: read in order"
                 ),
             });
-            return Some(Ok(cells));
+            return Some(GridRead::Cells(cells));
         }
-        Some(Ok(self.refuse(
+        Some(GridRead::Cells(self.refuse(
             at,
             n,
             format!("{why_zh}；“{label}”行各数值所在列不能确定，未读取；请核对原件"),

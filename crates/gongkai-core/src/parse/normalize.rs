@@ -117,8 +117,8 @@ pub fn unified_of_radical(c: char) -> Option<char> {
 }
 
 /// Markdown whose numbers are inline code (`` `2021` 年``, `` |`0`|`0`| ``: pymupdf4llm marks
-/// text in a fixed-width font so) has its backticks read as spaces, in place — one byte for
-/// one, so every offset stays valid. Only when at least four numbers are so marked; returns
+/// text in a fixed-width font so) has its backticks read as spaces — one byte for one, so
+/// every offset stays valid. Only when at least four numbers are so marked; returns
 /// how many backticks were replaced and the offset of the first.
 pub fn blank_code_spans(text: &mut String) -> Option<(usize, usize)> {
     // Most texts have no backtick at all: one fast search first.
