@@ -135,6 +135,8 @@ fn unreadable(expected: &Value) -> Score {
         count_leaves(&expected[key], &mut n);
     }
     s.cells = n;
+    // Refused, not misread: no number of it is wrong.
+    s.cells_unread = n;
     s.meta = 3;
     s.codes = expected["expect_codes"]
         .as_array()

@@ -582,6 +582,11 @@ impl TableBuilder {
         i: usize,
         part: TablePart,
     ) -> Option<RawRow<'a>> {
+        // A line whose blanks a reader could not place ends in the [`UNPLACED`] mark: the
+        // numbers are counted without it, and the joined row keeps one.
+        let mut marked = cells.iter().filter(|c| is_unplaced(&c.text)).count();
+        cells.retain(|c| !is_unplaced(&c.text));
+        let have = have - marked.min(have);
         if have >= need {
             return None;
         }
@@ -589,12 +594,22 @@ impl TableBuilder {
         let mut j = i + 1;
         while count < need && j < rows.len() && j - i <= 3 {
             let nf = &facts[j];
-            if !nf.labels.is_empty() || nf.values == 0 || count + nf.values > need {
+            let marks = rows[j].filled().filter(|c| is_unplaced(&c.text)).count();
+            let values = nf.values - marks.min(nf.values);
+            if !nf.labels.is_empty() || values == 0 || count + values > need {
                 break;
             }
-            cells.extend(rows[j].filled().cloned());
-            count += nf.values;
+            cells.extend(rows[j].filled().filter(|c| !is_unplaced(&c.text)).cloned());
+            count += values;
+            marked += marks;
             j += 1;
+        }
+        if marked > 0 {
+            let at = cells.last().map_or(row.span.end, |c| c.span.end) as usize;
+            cells.push(RawCell {
+                text: std::borrow::Cow::Owned(crate::parse::value::UNPLACED.to_string()),
+                span: Span::new(at, at),
+            });
         }
         // More values right after would make another reading: which of them belong to this
         // row is then not known (a reading-order dump whose cells came out of order).
@@ -1314,23 +1329,30 @@ impl TableBuilder {
         // Empty cells lost at a page break: as many as make the row as wide as the template
         // (a one-cell-per-line row prints every cell), when that is within one of the
         // reader's estimate; otherwise the row is not read.
-        // Blank cells whose places the source does not show: read only a full row.
+        // Blank cells whose places the source does not show: read only a full row (with
+        // more values than columns, no blank is among them: read as any row is).
+        let mut given = given;
         if given.iter().any(|c| is_unplaced(&c.text)) {
             let at = given[0].span;
             let shown: Vec<&RawCell<'_>> = given
-                .into_iter()
+                .iter()
+                .copied()
                 .filter(|c| !is_unplaced(&c.text) && !trim(&c.text).is_empty())
                 .collect();
             if shown.len() == n {
                 return shown.iter().map(|c| read_cell(&c.text, c.span)).collect();
             }
-            return self.refuse(at, n, format!(
+            if shown.len() > n {
+                given.retain(|c| !is_unplaced(&c.text));
+            } else {
+                return self.refuse(at, n, format!(
                     "“{label}”行只有 {} 个数值，模板为 {n} 列：有空白单元格，但版面看不出各数值在哪一列，未读取；请核对原件",
                     shown.len()
                 ), format!(
                     "row “{label}” has {} values for {n} columns: some cells are blank and the layout does not show which; not read, check the original",
                     shown.len()
                 ));
+            }
         }
         let gaps: Vec<usize> = given.iter().filter_map(|c| page_gap(&c.text)).collect();
         let lost: Vec<RawCell<'_>>;

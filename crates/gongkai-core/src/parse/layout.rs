@@ -111,6 +111,8 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
     let mut used = vec![false; rows.len()];
     let mut rebuilt: Vec<Option<RawRow<'a>>> = vec![None; rows.len()];
     let mut widths: Vec<Option<usize>> = vec![None; rows.len()];
+    // Rows made full by joining their wrapped numbers: nothing to place.
+    let mut joined = vec![false; rows.len()];
     for (k, &i) in values.iter().enumerate() {
         if used[i] {
             continue;
@@ -146,6 +148,7 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
             {
                 numbers = all;
                 used[j] = true;
+                joined[i] = true;
                 // Full now, and its numbers' places are a wrapped line's, not the table's
                 // columns: nothing to place, and not one of the table's lines.
                 widths[i] = None;
@@ -163,6 +166,23 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
         ));
     }
     place_blank_cells(&lines, &values, &widths, &mut rebuilt);
+    // A line of a label and numbers whose label is no template row's (a number glued to it,
+    // a variant wording): the table it belongs to, and so its columns, are not known here.
+    // Its numbers' places say nothing of the blanks among them.
+    for &i in &values {
+        let line = lines[i].as_ref().expect("value lines are lines");
+        // A line of numbers alone is another reader's to join with its label.
+        if widths[i].is_some() || joined[i] || line.labels().is_empty() {
+            continue;
+        }
+        if let (Some(row), Some(last)) = (rebuilt[i].as_mut(), line.values().last()) {
+            let at = last.span.end as usize;
+            row.cells.push(RawCell {
+                text: Cow::Owned(UNPLACED.to_string()),
+                span: Span::new(at, at),
+            });
+        }
+    }
     let mut out = Vec::with_capacity(rows.len());
     let mut pending_break = false;
     for (i, row) in rows.into_iter().enumerate() {

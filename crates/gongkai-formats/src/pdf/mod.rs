@@ -53,6 +53,76 @@ pub enum PdfError {
     NoText { pages: usize },
     #[error("PDF 的字体没有 Unicode 映射（{bad}/{total} 个字符无法识别），取不出文字；请用原始 Word 文件，或在 WPS/Word 中重新导出 PDF")]
     NoUnicode { bad: usize, total: usize },
+    #[error("PDF 的文字层中没有汉字：{odd} 个字符不是文字（如第 {page} 页的“{example}”），字体的编码与字形对不上（经 PostScript 虚拟打印的 PDF 常见），取不出文字；请用原始 Word 文件，或在 WPS/Word 中重新导出 PDF")]
+    NoChinese {
+        odd: usize,
+        page: usize,
+        example: String,
+    },
+    #[error("PDF 的文字层编码有误：{odd} 个字符不是中文报告中会有的（如第 {page} 页的“{example}”，共 {cjk} 个汉字），字体的编码与字形对不上，读出的文字和数字都不可信，未读取；请用原始 Word 文件，或在 WPS/Word 中重新导出 PDF")]
+    Garbled {
+        odd: usize,
+        cjk: usize,
+        page: usize,
+        example: String,
+    },
+}
+
+/// Characters a Chinese report does not hold but a font whose ToUnicode (or encoding) does
+/// not fit its glyphs puts out: Latin-1 and Latin Extended letters and signs (`ÿ`, `Ā`, `þ`,
+/// `«`), C1 and C0 controls. The few Latin-1 signs Chinese text uses (`·` `×` `°` `±` `§`
+/// `¥` `²` `³` `¹` `µ` `½` `¼` `¾` `÷`) do not count.
+fn is_odd(ch: char) -> bool {
+    let c = ch as u32;
+    ((0x80..=0x24F).contains(&c) && !"·×÷°±§¥²³¹¼½¾µ".contains(ch))
+        || (c < 0x20 && ch != '\t' && ch != '\n')
+}
+
+fn is_cjk(ch: char) -> bool {
+    matches!(ch as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0x2E80..=0x2FDF)
+}
+
+/// A text layer whose fonts map codes to the wrong characters: at least 20 odd characters
+/// ([`is_odd`]), of at least 6 kinds (a symbol font's bullets, `Ø` `ü` under WinAnsi, are one
+/// or two), and one for every 20 ideographs or more. Real reports hold none (0 in every
+/// shipped PDF); a Chromium PDF run through Ghostscript holds one for every 9 ideographs,
+/// and one printed through PostScript odd characters only. Such a layer turns `、` into `1` and `。`
+/// into `2`, so its numbers cannot be trusted either: the whole file is refused.
+fn mis_encoded(pages: &[PageContent]) -> Option<PdfError> {
+    let (mut odd, mut cjk, mut first) = (0usize, 0usize, None);
+    let mut kinds: Vec<char> = Vec::new();
+    for (i, p) in pages.iter().enumerate() {
+        for ch in p.chars.iter().flat_map(|c| c.text.chars()) {
+            if is_cjk(ch) {
+                cjk += 1;
+            } else if is_odd(ch) {
+                odd += 1;
+                first.get_or_insert((i + 1, ch));
+                if kinds.len() < 6 && !kinds.contains(&ch) {
+                    kinds.push(ch);
+                }
+            }
+        }
+    }
+    let (page, ch) = first?;
+    if odd < 20 || kinds.len() < 6 || odd * 20 < cjk {
+        return None;
+    }
+    let example = if ch.is_control() {
+        format!("U+{:04X}", ch as u32)
+    } else {
+        ch.to_string()
+    };
+    Some(if cjk == 0 {
+        PdfError::NoChinese { odd, page, example }
+    } else {
+        PdfError::Garbled {
+            odd,
+            cjk,
+            page,
+            example,
+        }
+    })
 }
 
 /// Every page's characters and ruling lines.
@@ -160,6 +230,9 @@ pub fn read(bytes: &[u8]) -> Result<View, PdfError> {
         .count();
     if bad * 2 > total {
         return Err(PdfError::NoUnicode { bad, total });
+    }
+    if let Some(e) = mis_encoded(&pages) {
+        return Err(e);
     }
     // Pages whose text runs down or up, turned upright once, for everything after.
     let pages: Vec<PageContent> = pages

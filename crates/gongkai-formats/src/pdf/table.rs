@@ -24,6 +24,8 @@ const JOIN: f64 = 3.0;
 const TOUCH: f64 = 2.5;
 /// A gap between characters this wide (in ems) separates columns.
 const TAB_EM: f64 = 0.8;
+/// How far (points) a cell may start from a tab stop and still stand on it.
+const TAB_SLACK: f64 = 0.8;
 
 struct Table {
     xs: Vec<f64>,
@@ -354,6 +356,10 @@ fn values_start(line: &[&Chr]) -> Option<f64> {
     (run >= 2).then(|| line[cells[cells.len() - run].start].x0)
 }
 
+/// The lines, the text of each line joined or laid into columns (`None`: as it stands), and
+/// whether a line's numbers could not be laid into columns.
+type WrappedRows<'a> = (Vec<Vec<&'a Chr>>, Vec<Option<String>>, Vec<bool>);
+
 /// Rows of a table printed without rules, whose label cells wrapped onto several lines around
 /// the line of numbers (a browser centres cells vertically): each line of label text standing
 /// wholly left of the numbers, in a block of lines without a blank line between them, goes to
@@ -361,11 +367,13 @@ fn values_start(line: &[&Chr]) -> Option<f64> {
 /// sides of it, balanced (so a caption under a row, or a header above the first, stays
 /// apart). The row comes out as one line — the label side column by column (each column's
 /// pieces top to bottom), then the numbers — and is flagged, for [`joined_text`].
-fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>) {
+fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> WrappedRows<'_> {
     let starts: Vec<Option<f64>> = ls.iter().map(|l| values_start(l)).collect();
     if starts.iter().all(Option::is_none) {
         let n = ls.len();
-        return (ls, vec![None; n]);
+        let pitch = page_pitch(&ls);
+        let unplaced = ls.iter().map(|l| may_hide_blanks(l, pitch)).collect();
+        return (ls, vec![None; n], unplaced);
     }
     let has_number = |l: &[&Chr]| cells_of(l).into_iter().any(|r| is_number(&l[r]));
     let (size, top, bottom) = (line_size, line_top, line_bottom);
@@ -460,6 +468,8 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
         rows.iter().any(|&r| r < j && j - r <= 8) && rows.iter().any(|&r| r > j && r - j <= 8)
     };
     let mut cols: Option<Vec<(f64, f64)>> = None;
+    let mut unplaced = vec![false; out.len()];
+    let pitch = page_pitch(&out);
     for j in 0..out.len() {
         let x = match starts[j] {
             Some(x) => {
@@ -468,12 +478,15 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
                 }
                 x
             }
-            None if cols.is_some() && inside(j) => match last_number(&out[j]) {
+            None => match last_number(&out[j]) {
                 Some(x) => x,
                 None => continue,
             },
-            None => continue,
         };
+        unplaced[j] = may_hide_blanks(&out[j], pitch);
+        if starts[j].is_none() && !inside(j) {
+            continue;
+        }
         let Some(cs) = &cols else { continue };
         let side: Vec<&Chr> = out[j].iter().copied().filter(|c| c.x0 < x).collect();
         let label = match &joined[j] {
@@ -482,9 +495,143 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> (Vec<Vec<&Chr>>, Vec<Option<String>>
         };
         if let Some(t) = placed_text(&out[j], x, cs, label) {
             joined[j] = Some(t);
+            unplaced[j] = false;
         }
     }
-    (out, joined)
+    (out, joined, unplaced)
+}
+
+/// The tab stops a text report printed to PDF was laid out on (LibreOffice every 1.25 cm,
+/// Word every 0.5 in): the pitch, from the left margin `origin`, when at least 12 cells
+/// start after a gap (or indented) and 95 % of them stand on a multiple of it, at least
+/// three different ones. The largest pitch that fits is taken (half of it fits as well).
+/// A table printed without rules from HTML centres its cells, so its starts fit no pitch.
+fn tab_pitch(ls: &[Vec<&Chr>], origin: f64) -> Option<f64> {
+    let mut xs: Vec<f64> = Vec::new();
+    for l in ls {
+        for (i, r) in cells_of(l).iter().enumerate() {
+            let x = l[r.start].x0 - origin;
+            if i > 0 || x > 2.0 {
+                xs.push(x);
+            }
+        }
+    }
+    if xs.len() < 12 {
+        return None;
+    }
+    let on = |x: f64, p: f64| {
+        let k = (x / p).round();
+        k >= 1.0 && (x - k * p).abs() < TAB_SLACK
+    };
+    let mut small = xs.clone();
+    small.sort_by(f64::total_cmp);
+    small.dedup_by(|a, b| (*a - *b).abs() < 0.5);
+    let mut best: Option<f64> = None;
+    for &d in small.iter().take(4) {
+        for k in 1..=8 {
+            let p = d / k as f64;
+            if (12.0..=80.0).contains(&p)
+                && xs.iter().filter(|&&x| on(x, p)).count() * 20 >= xs.len() * 19
+                && best.is_none_or(|b| p > b + 0.5)
+            {
+                best = Some(p);
+            }
+        }
+    }
+    let p = best?;
+    let mut stops: Vec<i64> = xs.iter().map(|x| (x / p).round() as i64).collect();
+    stops.sort_unstable();
+    stops.dedup();
+    (stops.len() >= 3).then_some(p)
+}
+
+/// A line of a text report printed on tab stops (see [`tab_pitch`]) with its tabs put back:
+/// a cell after a gap starts on a stop, and the tabs before it are the stops from the one
+/// after the previous cell's end to its own, so that a blank cell (two tabs) comes back as
+/// in the source. `None` when a cell does not start on a stop.
+fn tab_text(line: &[&Chr], origin: f64, pitch: f64) -> Option<String> {
+    let mut s = String::new();
+    let mut prev_end: Option<f64> = None;
+    for r in cells_of(line) {
+        let part = &line[r];
+        let x = part[0].x0 - origin;
+        let tabs = match prev_end {
+            None if x <= 2.0 => 0,
+            _ => {
+                let k = (x / pitch).round();
+                if k < 1.0 || (x - k * pitch).abs() >= TAB_SLACK {
+                    return None;
+                }
+                let next = prev_end.map_or(1.0, |e| ((e - origin) / pitch + 1e-3).floor() + 1.0);
+                if k < next {
+                    return None;
+                }
+                (k - next) as usize + 1
+            }
+        };
+        s.extend(std::iter::repeat_n('\t', tabs.min(64)));
+        s.push_str(&line_text(part, false));
+        prev_end = part.last().map(|c| c.x1);
+    }
+    Some(s)
+}
+
+/// Whether a line that ends in numbers, when not laid into a header's columns, may hide
+/// blank cells among them, so that which column a number stands in is unknown: a blank
+/// cell shows only as a wider gap. The numbers stand a column apart at most (`pitch`: the
+/// nearest two starts; a tab stop in a text report printed to PDF); one gap of more than
+/// 1.6 pitches, or more than a pitch between the label and the first number, may hold a
+/// blank cell. The pitch is the line's own or `page_pitch`, the nearest two starts of any
+/// line on the page, whichever is less (a line of two numbers has no pitch of its own to
+/// tell a wide gap by). A label with one number may stand in any column. A line with
+/// nothing left of its numbers is judged by their gaps only.
+fn may_hide_blanks(line: &[&Chr], page_pitch: f64) -> bool {
+    let cells = cells_of(line);
+    let run = cells
+        .iter()
+        .rev()
+        .take_while(|r| is_number(&line[(*r).clone()]))
+        .count();
+    let first = cells.len() - run;
+    if run == 0 {
+        return false;
+    }
+    if run == 1 {
+        return first > 0;
+    }
+    let starts: Vec<f64> = cells[first..].iter().map(|r| line[r.start].x0).collect();
+    let pitch = starts
+        .windows(2)
+        .map(|w| w[1] - w[0])
+        .fold(page_pitch, f64::min);
+    if starts.windows(2).any(|w| w[1] - w[0] > 1.6 * pitch) {
+        return true;
+    }
+    let label_end = line[..cells[first].start]
+        .iter()
+        .map(|c| c.x1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    first > 0 && starts[0] - label_end > pitch + 1.0
+}
+
+/// The nearest two starts of numbers side by side on any of the lines (see
+/// [`may_hide_blanks`]); infinite when no line has two.
+fn page_pitch(ls: &[Vec<&Chr>]) -> f64 {
+    let mut pitch = f64::INFINITY;
+    for l in ls {
+        let cells = cells_of(l);
+        let numbers: Vec<f64> = cells
+            .iter()
+            .filter(|r| is_number(&l[(*r).clone()]))
+            .map(|r| l[r.start].x0)
+            .collect();
+        for w in numbers.windows(2) {
+            if w[1] > w[0] {
+                pitch = pitch.min(w[1] - w[0]);
+            }
+        }
+    }
+    pitch
 }
 
 /// Where a line's last cell starts, when it is a number after a label.
@@ -797,12 +944,33 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
     // Free text: lines, joined into paragraphs where a line wraps. A text report printed to
     // PDF keeps its layout: a blank line (a gap of a line or more) stays a blank line, and
     // short lines indented to the same tab stop are its one-cell-per-line rows ("\t规章").
-    let (ls, joined) = join_wrapped_rows(
-        lines(free)
-            .into_iter()
-            .filter(|l| !is_page_number(l, page.width, page.height))
-            .collect(),
-    );
+    let free_lines: Vec<Vec<&Chr>> = lines(free)
+        .into_iter()
+        .filter(|l| !is_page_number(l, page.width, page.height))
+        .collect();
+    // A text report printed on tab stops: its rows come back with their tabs, blank cells
+    // included; a row whose cells are not all on stops is read as any other line.
+    let pitch = tab_pitch(&free_lines, margin);
+    let (ls, joined, unplaced) = match pitch {
+        Some(p) => {
+            let texts: Vec<Option<String>> = free_lines
+                .iter()
+                .map(|l| {
+                    (cells_of(l).len() >= 2)
+                        .then(|| tab_text(l, margin, p))
+                        .flatten()
+                })
+                .collect();
+            let pitch = page_pitch(&free_lines);
+            let unplaced = free_lines
+                .iter()
+                .zip(&texts)
+                .map(|(l, t)| t.is_none() && may_hide_blanks(l, pitch))
+                .collect();
+            (free_lines, texts, unplaced)
+        }
+        None => join_wrapped_rows(free_lines),
+    };
     let left = ls
         .iter()
         .filter_map(|l| l.first())
@@ -869,6 +1037,11 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
             Some(t) => t.clone(),
             None => line_text(l, true),
         };
+        // Blank cells may hide between its numbers: the row reader takes it only when full.
+        if unplaced[k] {
+            text.push('\t');
+            text.push(gongkai_core::parse::value::UNPLACED);
+        }
         let (bottom, top) = (line_bottom(l), line_top(l));
         let gap = prev_bottom.map(|b| top - b);
         prev_bottom = Some(bottom);
@@ -945,7 +1118,7 @@ pub fn page_blocks(page: &PageContent, n: u32, margins: Margins) -> PageBlocks {
             }
         }
         prev_cell = cell_like;
-        if cell_like {
+        if cell_like && !text.starts_with('\t') {
             text.insert(0, '\t');
         }
         out.push((first.top, Block::Paragraph { text, place }));
@@ -1061,6 +1234,90 @@ mod tests {
             size: 10.0,
             dir: 0,
         }
+    }
+
+    /// A line of text report printed on tab stops: `cells` are (text, stop) with the text's
+    /// characters 10 wide; stop 0 is the margin (x = 50), the pitch 35.43 (1.25 cm).
+    fn tab_line(cells: &[(&str, usize)], y: f64) -> Vec<Chr> {
+        let mut out = Vec::new();
+        for &(t, stop) in cells {
+            let x = 50.0 + 35.43 * stop as f64;
+            for (i, ch) in t.chars().enumerate() {
+                out.push(chr(&ch.to_string(), x + 10.0 * i as f64, y));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_text_report_on_tab_stops_gets_its_blank_cells_back() {
+        // `一、本年新收\t\t5\t\t\t\t1\t\t6`: the label ends at 110 (stop 2 is 120.86), so
+        // two tabs put 5 on stop 3; 1 on stop 7 and 6 on stop 9.
+        let rows = [
+            tab_line(&[("一、本年新收", 0), ("5", 3), ("1", 7), ("6", 9)], 0.0),
+            tab_line(
+                &[("二、上年结转", 0), ("0", 2), ("0", 3), ("0", 4), ("0", 5)],
+                20.0,
+            ),
+            tab_line(
+                &[("（一）予以公开", 1), ("12", 4), ("3", 5), ("15", 9)],
+                40.0,
+            ),
+            tab_line(&[("四、结转", 0), ("2", 2), ("2", 9)], 60.0),
+        ];
+        let ls: Vec<Vec<&Chr>> = rows.iter().map(|l| l.iter().collect()).collect();
+        let pitch = tab_pitch(&ls, 50.0).expect("stops found");
+        assert!((pitch - 35.43).abs() < 0.01, "{pitch}");
+        let texts: Vec<Option<String>> = ls.iter().map(|l| tab_text(l, 50.0, pitch)).collect();
+        assert_eq!(texts[0].as_deref(), Some("一、本年新收\t\t5\t\t\t\t1\t\t6"));
+        assert_eq!(texts[1].as_deref(), Some("二、上年结转\t0\t0\t0\t0"));
+        // Indented by a tab; the label ends at 155.43, just short of stop 3 (156.29): the
+        // first tab goes there, and `12` on stop 4 comes after a blank cell.
+        assert_eq!(
+            texts[2].as_deref(),
+            Some("\t（一）予以公开\t\t12\t3\t\t\t\t15")
+        );
+        assert_eq!(texts[3].as_deref(), Some("四、结转\t2\t\t\t\t\t\t\t2"));
+        // Without the stops, a line may hide blanks where a gap between its numbers is wide,
+        // or more than their pitch lies between the label and the first; the full row not.
+        let hide: Vec<bool> = ls
+            .iter()
+            .map(|l| may_hide_blanks(l, page_pitch(&ls)))
+            .collect();
+        assert_eq!(hide, [true, false, true, true]);
+        // A cell off the stops: no tab text for its line.
+        let off = tab_line(&[("规章", 0), ("7", 3)], 60.0);
+        let mut off: Vec<&Chr> = off.iter().collect();
+        let moved = Chr {
+            x0: off[2].x0 + 9.0,
+            x1: off[2].x1 + 9.0,
+            ..off[2].clone()
+        };
+        off[2] = &moved;
+        assert_eq!(tab_text(&off, 50.0, pitch), None);
+    }
+
+    #[test]
+    fn a_table_printed_without_rules_fits_no_tab_stops() {
+        // Cells centred in columns of a browser table: starts at no common pitch.
+        let rows: Vec<Vec<Chr>> = (0..6)
+            .map(|r| {
+                let mut l = vec![chr("行", 40.0, r as f64 * 20.0)];
+                for (k, x) in [203.0, 251.5, 297.0, 344.5, 391.0, 446.5, 493.0]
+                    .into_iter()
+                    .enumerate()
+                {
+                    l.push(chr(
+                        &((r + k) % 10).to_string(),
+                        x + (r as f64 * 1.7) % 3.0,
+                        r as f64 * 20.0,
+                    ));
+                }
+                l
+            })
+            .collect();
+        let ls: Vec<Vec<&Chr>> = rows.iter().map(|l| l.iter().collect()).collect();
+        assert_eq!(tab_pitch(&ls, 40.0), None);
     }
 
     #[test]
