@@ -582,8 +582,12 @@ impl TableBuilder {
         i: usize,
         part: TablePart,
     ) -> Option<RawRow<'a>> {
-        // A line whose blanks a reader could not place ends in the [`UNPLACED`] mark: the
-        // numbers are counted without it, and the joined row keeps one.
+        // A line whose blanks a reader could not place has the [`UNPLACED`] mark (last, when
+        // the line is as long as a full row): the numbers are counted without it, and the
+        // joined row keeps one.
+        if have > need || (have == need && !cells.last().is_some_and(|c| is_unplaced(&c.text))) {
+            return None;
+        }
         let mut marked = cells.iter().filter(|c| is_unplaced(&c.text)).count();
         cells.retain(|c| !is_unplaced(&c.text));
         let have = have - marked.min(have);
