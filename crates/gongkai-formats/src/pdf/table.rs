@@ -347,17 +347,24 @@ fn is_number(cell: &[&Chr]) -> bool {
 /// Where a line's values start: the x of the first of the two or more number cells that end
 /// it (`（二）部分公开… 19 1 0 0 0 0 20`), or `None` for a line that is not a table row.
 fn values_start(line: &[&Chr]) -> Option<f64> {
+    let (cells, run) = trailing_numbers(line);
+    (run >= 2).then(|| line[cells[cells.len() - run].start].x0)
+}
+
+/// A line's cells ([`cells_of`]) and how many of the last ones are numbers.
+fn trailing_numbers(line: &[&Chr]) -> (Vec<std::ops::Range<usize>>, usize) {
     let cells = cells_of(line);
     let run = cells
         .iter()
         .rev()
         .take_while(|r| is_number(&line[(*r).clone()]))
         .count();
-    (run >= 2).then(|| line[cells[cells.len() - run].start].x0)
+    (cells, run)
 }
 
 /// The lines, the text of each line joined or laid into columns (`None`: as it stands), and
-/// whether a line's numbers could not be laid into columns.
+/// whether a line's numbers were not laid into columns and may hide blank cells
+/// ([`may_hide_blanks`]).
 type WrappedRows<'a> = (Vec<Vec<&'a Chr>>, Vec<Option<String>>, Vec<bool>);
 
 /// Rows of a table printed without rules, whose label cells wrapped onto several lines around
@@ -586,12 +593,7 @@ fn tab_text(line: &[&Chr], origin: f64, pitch: f64) -> Option<String> {
 /// tell a wide gap by). A label with one number may stand in any column. A line with
 /// nothing left of its numbers is judged by their gaps only.
 fn may_hide_blanks(line: &[&Chr], page_pitch: f64) -> bool {
-    let cells = cells_of(line);
-    let run = cells
-        .iter()
-        .rev()
-        .take_while(|r| is_number(&line[(*r).clone()]))
-        .count();
+    let (cells, run) = trailing_numbers(line);
     let first = cells.len() - run;
     if run == 0 {
         return false;
