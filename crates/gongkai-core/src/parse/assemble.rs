@@ -610,10 +610,7 @@ impl TableBuilder {
         }
         if marked > 0 {
             let at = cells.last().map_or(row.span.end, |c| c.span.end) as usize;
-            cells.push(RawCell {
-                text: std::borrow::Cow::Owned(crate::parse::value::UNPLACED.to_string()),
-                span: Span::new(at, at),
-            });
+            cells.push(RawCell::unplaced(at));
         }
         // More values right after would make another reading: which of them belong to this
         // row is then not known (a reading-order dump whose cells came out of order).

@@ -31,7 +31,7 @@ use crate::model::Span;
 use crate::parse::matcher::{Found, Matcher, Target};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
-use crate::parse::value::{is_value_text, UNPLACED};
+use crate::parse::value::is_value_text;
 use std::borrow::Cow;
 
 /// A document needs this many lines of three or more space-separated numbers to be read as
@@ -177,10 +177,7 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
         }
         if let (Some(row), Some(last)) = (rebuilt[i].as_mut(), line.values().last()) {
             let at = last.span.end as usize;
-            row.cells.push(RawCell {
-                text: Cow::Owned(UNPLACED.to_string()),
-                span: Span::new(at, at),
-            });
+            row.cells.push(RawCell::unplaced(at));
         }
     }
     let mut out = Vec::with_capacity(rows.len());
@@ -611,13 +608,7 @@ fn place_blank_cells<'a>(
             let lead = row.cells.len() - n;
             let Some((cols, slots)) = placed else {
                 let at = line(i).values()[0].span.start as usize;
-                row.cells.insert(
-                    lead,
-                    RawCell {
-                        text: Cow::Owned(UNPLACED.to_string()),
-                        span: Span::new(at, at),
-                    },
-                );
+                row.cells.insert(lead, RawCell::unplaced(at));
                 continue;
             };
             let at = line(i).values().last().map_or(0, |c| c.span.end) as usize;

@@ -19,6 +19,17 @@ pub struct RawCell<'a> {
     pub span: Span,
 }
 
+impl RawCell<'_> {
+    /// The [`UNPLACED`](crate::parse::value::UNPLACED) mark a reader puts in a row whose
+    /// blank cells it cannot place, as an empty-spanned cell at byte `at`.
+    pub fn unplaced(at: usize) -> Self {
+        RawCell {
+            text: Cow::Borrowed("\u{E001}"),
+            span: Span::new(at, at),
+        }
+    }
+}
+
 /// One logical row: the cells in reading order. A paragraph is a row of one cell.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RawRow<'a> {

@@ -39,7 +39,7 @@ use crate::parse::layout::{exact_labels_of, width};
 use crate::parse::matcher::{best_of, Matcher};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
-use crate::parse::value::{glued_number, is_value_text, page_gap, trim, UNPLACED};
+use crate::parse::value::{glued_number, is_value_text, page_gap, trim};
 use std::borrow::Cow;
 
 /// A document is stacked when it has at least this many runs of three or more lone numbers
@@ -308,10 +308,7 @@ fn label_row_by<'a>(
         cells.extend(rows[run.clone()].iter().map(|r| r.cells[0].clone()));
         if k < w {
             let at = rows[run.end - 1].span.end as usize;
-            cells.push(RawCell {
-                text: Cow::Owned(UNPLACED.to_string()),
-                span: Span::new(at, at),
-            });
+            cells.push(RawCell::unplaced(at));
         }
         let after_break = pieces[0].after_break;
         return Some(Some((run.start - m, RawRow::new(cells, 0, after_break))));
@@ -423,6 +420,7 @@ fn header_cells<'a>(lines: &[RawRow<'a>]) -> Vec<RawCell<'a>> {
 mod tests {
     use super::*;
     use crate::parse::scan::{scan_text, texts};
+    use crate::parse::value::UNPLACED;
 
     const TABLE: &str = "第二十条第（一）项\n信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n\
 规章\n1\n2\n3\n行政规范性文件\n4\n5\n6\n\
