@@ -25,6 +25,13 @@
 //!
 //! Only a document with several lines of space-separated numbers is touched, and only its
 //! one-cell rows: tab-separated and Markdown rows never are.
+//!
+//! Before all that, in any document: a line whose blank cells the PDF showed as no-break
+//! spaces — a browser prints the space of `<td>&nbsp;</td>`, and pypdf writes each as a
+//! word, `（一）予以公开 258 12 \u{a0} \u{a0} 1 1 \u{a0}` — is cut into its label and its
+//! cells, blanks in their places, when the label is a template row's exactly and its numbers
+//! and blanks fill that row (fifteen, with no label, for table 四's data row). Otherwise the
+//! line is left to the rest, as if the blanks were spaces.
 
 use crate::model::template::{Template, PROACTIVE_ITEM_HEADER, TEMPLATES};
 use crate::model::Span;
@@ -82,6 +89,7 @@ impl<'a> Line<'a> {
 /// Re-read the one-cell rows of a space-aligned document as table rows; other documents pass
 /// through unchanged.
 pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    let rows = shown_blank_rows(text, rows);
     // Most documents are not space-aligned: tell cheaply, before cutting any line into words.
     let aligned = rows
         .iter()
@@ -196,6 +204,77 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
         out.push(row);
     }
     out
+}
+
+/// The rows of [`shown_blank_line`], every other row as it was.
+fn shown_blank_rows<'a>(text: &'a str, mut rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    for row in rows.iter_mut() {
+        if let Some(cut) = shown_blank_line(text, row) {
+            *row = cut;
+        }
+    }
+    rows
+}
+
+/// A one-cell row ending in numbers and words of no-break spaces only (at least one), cut
+/// into its label and cells when they fill the label's template row exactly (or, with no
+/// label, table 四's fifteen cells). The line is read from the source to its end: the row's
+/// cell was trimmed of the blanks at its end.
+fn shown_blank_line<'a>(text: &'a str, row: &RawRow<'a>) -> Option<RawRow<'a>> {
+    let [cell] = row.cells.as_slice() else {
+        return None;
+    };
+    let (start, end) = (cell.span.start as usize, cell.span.end as usize);
+    if !matches!(cell.text, Cow::Borrowed(t) if text.get(start..end) == Some(t)) {
+        return None;
+    }
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    let body = &text[start..line_end];
+    if !body.contains('\u{a0}') {
+        return None;
+    }
+    let shown = |w: &str| w.chars().all(|c| c == '\u{a0}');
+    let mut words: Vec<(usize, &'a str)> = Vec::new();
+    let mut rest = body.trim_end_matches([' ', '\u{c}', '\r']);
+    while let Some(w) = rest.rsplit([' ', '\u{c}']).next() {
+        if w.is_empty() || !(shown(w) || is_number(w)) {
+            break;
+        }
+        words.push((rest.len() - w.len(), w));
+        rest = rest[..rest.len() - w.len()].trim_end_matches([' ', '\u{c}']);
+    }
+    if !words.iter().any(|(_, w)| shown(w)) {
+        return None;
+    }
+    words.reverse();
+    let label = rest.trim_matches([' ', '\u{a0}', '\u{3000}', '\u{c}']);
+    let fits = if label.is_empty() {
+        words.len() == 3 * crate::model::template::APPEAL_FIELDS.len()
+    } else {
+        exact_labels_of(label, usize::MAX)
+            .into_iter()
+            .any(|(t, f, whole)| whole && width((t, f)) == words.len())
+    };
+    if !fits {
+        return None;
+    }
+    let base = cell.span.start as usize;
+    let mut cells = Vec::with_capacity(words.len() + 1);
+    if !label.is_empty() {
+        let at = base + (label.as_ptr() as usize - body.as_ptr() as usize);
+        cells.push(RawCell {
+            text: Cow::Borrowed(label),
+            span: Span::new(at, at + label.len()),
+        });
+    }
+    cells.extend(words.into_iter().map(|(at, w)| RawCell {
+        text: Cow::Borrowed(w),
+        span: Span::new(base + at, base + at + w.len()),
+    }));
+    Some(RawRow {
+        grid: false,
+        ..RawRow::new(cells, base, row.after_break)
+    })
 }
 
 /// A proactive sub-table's header line (`信息内容   本年制发件数 本年废止件数 …`) as a row of
@@ -678,7 +757,7 @@ fn slots_of(numbers: &[Word<'_>], cols: &[(usize, usize)]) -> Option<Vec<usize>>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::scan::scan_text;
+    use crate::parse::scan::{scan_text, texts};
 
     fn rows(src: &str) -> Vec<Vec<String>> {
         realign(src, scan_text(src))
@@ -778,6 +857,35 @@ mod tests {
 ";
         let got = rows(src);
         assert_eq!(got[2], ["行政规范性文件", "7", "", "40"]);
+    }
+
+    #[test]
+    fn blanks_shown_as_no_break_spaces_are_cells_in_their_places() {
+        // pypdf of a Chromium PDF whose empty cells held `&nbsp;`: one line a row.
+        let src = "（一）予以公开 258 12 \u{a0} \u{a0} 1 1 \u{a0}\n\
+2. 其他法律行政法规禁止公开 \u{a0} \u{a0} \u{a0} \u{a0} \u{a0} \u{a0} \u{a0}\n\
+3. 危及“三安全一稳定” 5 \u{a0} 5\n\
+审结 总 计\n\
+5 \u{a0} \u{a0} 2 7 8 \u{a0} \u{a0} 1 9 \u{a0} \u{a0} \u{a0} \u{a0} \u{a0}\n";
+        let rows = realign(src, scan_text(src));
+        let nb = "\u{a0}";
+        assert_eq!(
+            texts(&rows[..1])[0],
+            ["（一）予以公开", "258", "12", nb, nb, "1", "1", nb]
+        );
+        assert_eq!(&src[rows[0].cells[7].span.range()], nb);
+        assert_eq!(&src[rows[0].cells[5].span.range()], "1");
+        assert_eq!(rows[1].cells.len(), 8);
+        assert_eq!(
+            &src[rows[1].cells[0].span.range()],
+            "2. 其他法律行政法规禁止公开"
+        );
+        // Three words for a row of seven: left as it was.
+        assert_eq!(rows[2].cells.len(), 1);
+        // Table 四's fifteen cells, no label.
+        assert_eq!(rows[4].cells.len(), 15);
+        assert_eq!(rows[4].cells[3].text, "2");
+        assert_eq!(rows[4].cells[14].text, nb);
     }
 
     #[test]

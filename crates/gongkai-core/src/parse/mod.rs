@@ -19,7 +19,7 @@ use crate::model::{Report, SourceInfo};
 
 /// Parse a text report (any of the text layouts; see [`scan`]).
 pub fn parse_text(text: &str, source: SourceInfo) -> Report {
-    let rows = stacked::regroup(layout::realign(text, scan::scan_text(text)));
+    let rows = stacked::regroup(text, layout::realign(text, scan::scan_text(text)));
     let before = rows.len();
     let rows = reline::reline(rows);
     let run_together = rows.len() != before;

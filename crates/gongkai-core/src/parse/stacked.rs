@@ -21,6 +21,13 @@
 //! - more: the cells came out of order (pdftotext's reading order does this), so nothing is
 //!   joined and the lines stay as they are.
 //!
+//! A blank cell that held a no-break space (`<td>&nbsp;</td>`, as Word's and most CMSs' HTML
+//! writes an empty cell) is printed by the browser as the space's glyph, and the extractor
+//! writes it as a line of its own holding only that character. Such lines between the label
+//! and the next row are the row's blank cells in their places — counted only when, with the
+//! numbers, they fill the row exactly (a row of nothing but such lines is read too);
+//! otherwise they are passed over as before and the row is refused if short.
+//!
 //! Table 四's fifteen cells have no row label: a run of exactly fifteen numbers right after
 //! a header ending in `总计` is joined into its one data row, and the header's lines from
 //! `行政复议` on into one header row.
@@ -64,11 +71,13 @@ fn lone_text(r: &RawRow<'_>) -> bool {
 
 /// Re-read the lone-number lines of a stacked document as table rows; other documents pass
 /// through unchanged.
-pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
-    let runs = value_runs(&rows);
+pub fn regroup<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    let mut runs = value_runs(&rows);
     if runs.iter().filter(|r| r.len() >= 3).count() < MIN_RUNS || column_ordered(&rows, &runs) {
         return rows;
     }
+    runs.extend(blank_runs(text, &rows));
+    runs.sort_by_key(|r| r.start);
     // What each run becomes: (first row of its label or header, the rows that replace it).
     let mut joined: Vec<(usize, std::ops::Range<usize>, Vec<RawRow<'_>>)> = Vec::new();
     // Rows before this index belong to an earlier joined row.
@@ -77,9 +86,9 @@ pub fn regroup(rows: Vec<RawRow<'_>>) -> Vec<RawRow<'_>> {
     // column in 2021 and two in 2019): a run that fits the other template is not this row's.
     let template = crate::parse::assemble::template_of(&rows);
     for run in runs {
-        let Some((from, new)) = label_row(&rows, free_from, run.clone(), template)
+        let Some((from, new)) = label_row(text, &rows, free_from, run.clone(), template)
             .map(|(from, row)| (from, vec![row]))
-            .or_else(|| appeals_rows(&rows, free_from, run.clone()))
+            .or_else(|| appeals_rows(text, &rows, free_from, run.clone()))
         else {
             continue;
         };
@@ -208,9 +217,75 @@ fn value_runs(rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
     runs
 }
 
+/// Empty runs: a text line followed by nothing but lines of [`shown_blanks`] before a line
+/// that starts no run of numbers (a row whose every cell is blank), as `i..i`.
+fn blank_runs(text: &str, rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
+    (1..rows.len())
+        .filter(|&i| lone_text(&rows[i - 1]) && !lone_value(&rows[i]))
+        .filter(|&i| {
+            let gap = rows[i - 1].span.end as usize..rows[i].span.start as usize;
+            !shown_blanks(text, gap).is_empty()
+        })
+        .map(|i| i..i)
+        .collect()
+}
+
+/// The lines in `text[gap]` that show a blank cell: a no-break space alone on its line (a
+/// browser prints the space of `<td>&nbsp;</td>`), as cells spanning that character.
+fn shown_blanks(text: &str, gap: std::ops::Range<usize>) -> Vec<RawCell<'_>> {
+    let Some(part) = text.get(gap.clone()) else {
+        return Vec::new();
+    };
+    if !part.contains('\u{a0}') {
+        return Vec::new();
+    }
+    let mut at = gap.start;
+    let mut out = Vec::new();
+    for line in part.split_inclusive('\n') {
+        let body = line.trim_matches([' ', '\t', '\r', '\n']);
+        if !body.is_empty() && body.chars().all(|c| c == '\u{a0}') {
+            let start = at + line.find('\u{a0}').unwrap_or(0);
+            out.push(RawCell {
+                text: Cow::Borrowed(&text[start..start + body.len()]),
+                span: Span::new(start, start + body.len()),
+            });
+        }
+        at += line.len();
+    }
+    out
+}
+
+/// The run's cells with the [`shown_blanks`] before each number and after the last (up to
+/// the next row), and how many blanks that added; `label_end` is where the label ends.
+fn with_shown_blanks<'a>(
+    text: &'a str,
+    rows: &[RawRow<'a>],
+    label_end: usize,
+    run: std::ops::Range<usize>,
+) -> (Vec<RawCell<'a>>, usize) {
+    let mut cells = Vec::with_capacity(run.len() * 2);
+    let mut blanks = 0;
+    let mut from = label_end;
+    for r in &rows[run.clone()] {
+        let shown = shown_blanks(text, from..r.span.start as usize);
+        blanks += shown.len();
+        cells.extend(shown);
+        cells.push(r.cells[0].clone());
+        from = r.span.end as usize;
+    }
+    let to = rows
+        .get(run.end)
+        .map_or(text.len(), |r| r.span.start as usize);
+    let shown = shown_blanks(text, from..to);
+    blanks += shown.len();
+    cells.extend(shown);
+    (cells, blanks)
+}
+
 /// The row a run of numbers makes with the label right before it: the index of the label's
 /// first line and the row, or `None` when no label is there or the run is too long.
 fn label_row<'a>(
+    text: &'a str,
     rows: &[RawRow<'a>],
     free_from: usize,
     run: std::ops::Range<usize>,
@@ -240,7 +315,7 @@ fn label_row<'a>(
                 .map(|(t, found, _)| width((t, found)))
                 .collect()
         };
-        if let Some(found) = label_row_by(rows, first_piece, run.clone(), widths_of) {
+        if let Some(found) = label_row_by(text, rows, first_piece, run.clone(), widths_of) {
             return found;
         }
     }
@@ -250,6 +325,7 @@ fn label_row<'a>(
 /// [`label_row`] with one way of finding a label's widths in a candidate text: `None` when
 /// no label is found, `Some(None)` when one is and the run is too long for it.
 fn label_row_by<'a>(
+    text: &'a str,
     rows: &[RawRow<'a>],
     first_piece: usize,
     run: std::ops::Range<usize>,
@@ -280,17 +356,26 @@ fn label_row_by<'a>(
         if widths.is_empty() {
             continue;
         }
-        // The width the run fits exactly, else the narrowest it leaves blanks in; a run
-        // longer than every width is out of order.
+        // The width the run fits exactly, with its shown blanks or without; else the
+        // narrowest it leaves blanks in; a run longer than every width is out of order.
         let k = run.len() + usize::from(glued.is_some());
+        let label_end = glued
+            .as_ref()
+            .map_or(pieces[m - 1].span.end, |(_, c)| c.span.end);
+        let (with_blanks, blanks) = with_shown_blanks(text, rows, label_end as usize, run.clone());
+        let shown = blanks > 0 && widths.contains(&(k + blanks));
         let w = widths
             .iter()
             .copied()
-            .find(|&w| w == k)
+            .find(|&w| w == k || (shown && w == k + blanks))
             .or_else(|| widths.iter().copied().filter(|&w| w > k).min());
         let Some(w) = w else {
             return Some(None);
         };
+        if run.is_empty() && !shown {
+            // A label with nothing after it but blank lines that do not fill it: not a row.
+            return None;
+        }
         let end = glued.as_ref().map_or(pieces[m - 1].span.end, |(at, _)| *at);
         let span = Span {
             start: pieces[0].span.start,
@@ -305,8 +390,12 @@ fn label_row_by<'a>(
         };
         let mut cells = vec![label];
         cells.extend(glued.map(|(_, cell)| cell));
-        cells.extend(rows[run.clone()].iter().map(|r| r.cells[0].clone()));
-        if k < w {
+        if shown {
+            cells.extend(with_blanks);
+        } else {
+            cells.extend(rows[run.clone()].iter().map(|r| r.cells[0].clone()));
+        }
+        if k < w && !shown {
             let at = rows[run.end - 1].span.end as usize;
             cells.push(RawCell::unplaced(at));
         }
@@ -340,17 +429,32 @@ fn number_cell<'a>(cell: &RawCell<'a>, at: usize) -> (u32, RawCell<'a>) {
     (start, RawCell { text, span })
 }
 
-/// Table 四: exactly fifteen numbers right after a header line `总计` (or its last character,
-/// when the header came out one character per line) make its data row; the header's lines
-/// from `行政复议` on make one header row. The index of the first row replaced and the rows.
+/// Table 四: exactly fifteen numbers (or numbers and [`shown_blanks`]) right after a header
+/// line `总计` (or its last character, when the header came out one character per line) make
+/// its data row; the header's lines from `行政复议` on make one header row. The index of the
+/// first row replaced and the rows.
 fn appeals_rows<'a>(
+    text: &'a str,
     rows: &[RawRow<'a>],
     free_from: usize,
     run: std::ops::Range<usize>,
 ) -> Option<(usize, Vec<RawRow<'a>>)> {
-    if run.len() != 3 * APPEAL_FIELDS.len() || run.start == 0 || run.start <= free_from {
+    let cells = 3 * APPEAL_FIELDS.len();
+    if run.is_empty() || run.len() > cells || run.start == 0 || run.start <= free_from {
         return None;
     }
+    let values = if run.len() == cells {
+        rows[run.clone()]
+            .iter()
+            .map(|r| r.cells[0].clone())
+            .collect()
+    } else {
+        let label_end = rows[run.start - 1].span.end as usize;
+        match with_shown_blanks(text, rows, label_end, run.clone()) {
+            (values, _) if values.len() == cells => values,
+            _ => return None,
+        }
+    };
     let before = label_key(&rows[run.start - 1].cells[0].text);
     let header = before.ends_with("总计")
         || (before == "计"
@@ -359,14 +463,7 @@ fn appeals_rows<'a>(
     if !header {
         return None;
     }
-    let data = RawRow::new(
-        rows[run.clone()]
-            .iter()
-            .map(|r| r.cells[0].clone())
-            .collect(),
-        0,
-        rows[run.start].after_break,
-    );
+    let data = RawRow::new(values, 0, rows[run.start].after_break);
     let review = label_key(APPEAL_GROUPS[0].label);
     let header = (free_from.max(run.start.saturating_sub(MAX_HEADER_LINES))..run.start)
         .rev()
@@ -431,7 +528,7 @@ mod tests {
 
     #[test]
     fn runs_join_the_label_before_them() {
-        let rows = regroup(scan_text(TABLE));
+        let rows = regroup(TABLE, scan_text(TABLE));
         let t = texts(&rows);
         assert!(t.contains(&vec!["规章".into(), "1".into(), "2".into(), "3".into()]));
         assert!(t.contains(&vec![
@@ -461,7 +558,7 @@ mod tests {
 
     #[test]
     fn short_runs_are_marked_and_long_runs_left() {
-        let rows = regroup(scan_text(TABLE));
+        let rows = regroup(TABLE, scan_text(TABLE));
         let short = rows
             .iter()
             .find(|r| r.cells[0].text.starts_with("3.危及"))
@@ -475,12 +572,69 @@ mod tests {
     }
 
     #[test]
+    fn lines_of_a_no_break_space_are_blank_cells_when_they_fill_the_row() {
+        // Chromium prints `<td>&nbsp;</td>` as the space's glyph; PyMuPDF writes it alone on
+        // its line. Two rows: blanks between, before and after the numbers; all blank.
+        let src = TABLE.replace(
+            "1.属于国家秘密\n0\n1\n0\n0\n0\n0\n1\n",
+            "1.属于国家秘密\n\u{a0}\n1\n\u{a0}\n\u{a0} \n0\n\u{a0}\n1\n\
+             2.其他法律行政法规禁止公开\n\u{a0}\n\u{a0}\n\u{a0}\n\u{a0}\n\u{a0}\n\u{a0}\n\u{a0}\n",
+        );
+        let src = src.replace("2.其他法律行政法规禁\n止公开\n0\n0\n0\n2\n0\n0\n2\n", "");
+        let rows = regroup(&src, scan_text(&src));
+        let row = |label: &str| {
+            rows.iter()
+                .find(|r| r.cells[0].text == label)
+                .unwrap_or_else(|| panic!("{label} joined"))
+        };
+        let secret = row("1.属于国家秘密");
+        assert_eq!(
+            texts(std::slice::from_ref(secret))[0],
+            [
+                "1.属于国家秘密",
+                "\u{a0}",
+                "1",
+                "\u{a0}",
+                "\u{a0}",
+                "0",
+                "\u{a0}",
+                "1"
+            ]
+        );
+        // Each blank cell stands on its own line's no-break space.
+        assert_eq!(&src[secret.cells[4].span.range()], "\u{a0}");
+        assert_eq!(&src[secret.cells[5].span.range()], "0");
+        assert_eq!(row("2.其他法律行政法规禁止公开").cells.len(), 8);
+        // Blank lines that do not fill the row are passed over: the row is refused as short.
+        let src = TABLE.replace(
+            "3.危及“三安全一稳\n定”\n5\n5\n",
+            "3.危及“三安全一稳\n定”\n5\n\u{a0}\n5\n",
+        );
+        let rows = regroup(&src, scan_text(&src));
+        let short = rows
+            .iter()
+            .find(|r| r.cells[0].text.starts_with("3.危及"))
+            .expect("joined");
+        assert_eq!(
+            texts(std::slice::from_ref(short))[0][1..],
+            ["5", "5", "\u{e001}"]
+        );
+        // A label followed by too few of them is no row at all.
+        let src = TABLE.replace(
+            "3.危及“三安全一稳\n定”\n5\n5\n",
+            "3.危及“三安全一稳定”\n\u{a0}\n\u{a0}\n",
+        );
+        let rows = regroup(&src, scan_text(&src));
+        assert!(texts(&rows).contains(&vec!["3.危及“三安全一稳定”".to_string()]));
+    }
+
+    #[test]
     fn other_documents_pass_through() {
         let src = "规章\t1\t2\t3\n一、总体情况\n2023\n本年度收到申请 5 件。\n";
-        assert_eq!(regroup(scan_text(src)), scan_text(src));
+        assert_eq!(regroup(src, scan_text(src)), scan_text(src));
         // Too few runs: a list of numbers in narrative is not a table.
         let src = "规章\n1\n2\n3\n正文\n";
-        assert_eq!(regroup(scan_text(src)), scan_text(src));
+        assert_eq!(regroup(src, scan_text(src)), scan_text(src));
     }
 
     #[test]
@@ -491,7 +645,7 @@ mod tests {
             "4.保护第三方合法权益",
             "行政事业性收费\n17\n0\n本年收费金额（单位：万元）\n4.保护第三方合法权益",
         );
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         assert!(texts(&rows).contains(&vec!["行政事业性收费".to_string()]));
         assert!(texts(&rows).contains(&vec!["17".to_string()]));
     }
@@ -504,14 +658,14 @@ mod tests {
             "4.保护第三方合法权益",
             "行政强制\n行政事业性收费\n0\n本年收费金额（单位：万元）\n83.06\n4.保护第三方合法权益",
         );
-        assert_eq!(regroup(scan_text(&src)), scan_text(&src));
+        assert_eq!(regroup(&src, scan_text(&src)), scan_text(&src));
     }
 
     #[test]
     fn a_number_on_the_label_line_is_the_first_cell() {
         // PyMuPDF writes the first cell on the label's line when they share a text line.
         let src = TABLE.replace("1.属于国家秘密\n0\n", "1.属于国家秘密0\n");
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         let row = rows
             .iter()
             .find(|r| r.cells[0].text == "1.属于国家秘密")
@@ -524,7 +678,7 @@ mod tests {
         // label (a little off the template's), the six numbers leave a blank, the row is
         // refused.
         let src = TABLE.replace("1.属于国家秘密\n0\n", "1.属于国家秘密第2\n");
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         let row = rows
             .iter()
             .find(|r| r.cells[0].text == "1.属于国家秘密第2")
@@ -536,7 +690,7 @@ mod tests {
     #[test]
     fn a_label_a_little_off_the_template_is_joined() {
         let src = TABLE.replace("2.其他法律行政法规禁\n止公开", "2.其他法律法规禁止公开");
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         let row = rows
             .iter()
             .find(|r| r.cells[0].text == "2.其他法律法规禁止公开")
@@ -548,7 +702,7 @@ mod tests {
     #[test]
     fn a_field_header_is_one_row() {
         let src = TABLE.replace("本年废止件数", "本年度止件数");
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         let header = rows
             .iter()
             .find(|r| r.cells[0].text == "信息内容")
@@ -573,7 +727,7 @@ mod tests {
         for v in 0..15 {
             src.push_str(&format!("{v}\n"));
         }
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         assert_eq!(rows.last().expect("rows").cells.len(), 15);
         assert_eq!(
             rows[rows.len() - 2].cells[0].text,
@@ -581,7 +735,7 @@ mod tests {
             "no header row without 行政复议"
         );
         let src = src.replace("尚未\n", "行政复议\n行政诉讼\n尚未\n");
-        let rows = regroup(scan_text(&src));
+        let rows = regroup(&src, scan_text(&src));
         let last = rows.last().expect("rows");
         assert_eq!(last.cells.len(), 15);
         assert_eq!(last.cells[14].text, "14");
@@ -592,5 +746,14 @@ mod tests {
             ["行政复议", "行政诉讼", "尚未审结", "总计"]
         );
         assert_eq!(&src[header.cells[2].span.range()], "尚未\n审结");
+        // Blank cells shown as no-break spaces count towards the fifteen.
+        let src = src.replace("\n0\n1\n2\n", "\n\u{a0}\n\u{a0}\n2\n");
+        let src = src.replace("\n13\n14\n", "\n\u{a0}\n\u{a0}\n");
+        let rows = regroup(&src, scan_text(&src));
+        let last = rows.last().expect("rows");
+        assert_eq!(last.cells.len(), 15);
+        assert_eq!(last.cells[0].text, "\u{a0}");
+        assert_eq!(last.cells[2].text, "2");
+        assert_eq!(last.cells[14].text, "\u{a0}");
     }
 }
