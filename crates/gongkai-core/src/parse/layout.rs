@@ -208,6 +208,9 @@ pub fn realign<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
 
 /// The rows of [`shown_blank_line`], every other row as it was.
 fn shown_blank_rows<'a>(text: &'a str, mut rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
+    if !text.contains('\u{a0}') {
+        return rows;
+    }
     for row in rows.iter_mut() {
         if let Some(cut) = shown_blank_line(text, row) {
             *row = cut;

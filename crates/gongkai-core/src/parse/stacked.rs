@@ -76,8 +76,10 @@ pub fn regroup<'a>(text: &'a str, rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
     if runs.iter().filter(|r| r.len() >= 3).count() < MIN_RUNS || column_ordered(&rows, &runs) {
         return rows;
     }
-    runs.extend(blank_runs(text, &rows));
-    runs.sort_by_key(|r| r.start);
+    if text.contains('\u{a0}') {
+        runs.extend(blank_runs(text, &rows));
+        runs.sort_by_key(|r| r.start);
+    }
     // What each run becomes: (first row of its label or header, the rows that replace it).
     let mut joined: Vec<(usize, std::ops::Range<usize>, Vec<RawRow<'_>>)> = Vec::new();
     // Rows before this index belong to an earlier joined row.
