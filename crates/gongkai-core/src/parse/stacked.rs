@@ -233,7 +233,9 @@ fn blank_runs(text: &str, rows: &[RawRow<'_>]) -> Vec<std::ops::Range<usize>> {
 }
 
 /// The lines in `text[gap]` that show a blank cell: a no-break space alone on its line (a
-/// browser prints the space of `<td>&nbsp;</td>`), as cells spanning that character.
+/// browser prints the space of `<td>&nbsp;</td>`), as cells spanning that character. They
+/// must follow the row's last line directly: an empty line (a paragraph break: Word's HTML
+/// puts `<p>&nbsp;</p>` after its tables) ends them.
 fn shown_blanks(text: &str, gap: std::ops::Range<usize>) -> Vec<RawCell<'_>> {
     let Some(part) = text.get(gap.clone()) else {
         return Vec::new();
@@ -243,14 +245,21 @@ fn shown_blanks(text: &str, gap: std::ops::Range<usize>) -> Vec<RawCell<'_>> {
     }
     let mut at = gap.start;
     let mut out = Vec::new();
-    for line in part.split_inclusive('\n') {
+    // The first piece is the rest of the row's own line, when the gap starts inside one:
+    // passed over (a no-break space after a label is no cell).
+    let own_line = !text[..gap.start].ends_with('\n');
+    for (i, line) in part.split_inclusive('\n').enumerate() {
         let body = line.trim_matches([' ', '\t', '\r', '\n']);
-        if !body.is_empty() && body.chars().all(|c| c == '\u{a0}') {
+        if i == 0 && own_line {
+            // Nothing to do but step over it.
+        } else if !body.is_empty() && body.chars().all(|c| c == '\u{a0}') {
             let start = at + line.find('\u{a0}').unwrap_or(0);
             out.push(RawCell {
                 text: Cow::Borrowed(&text[start..start + body.len()]),
                 span: Span::new(start, start + body.len()),
             });
+        } else if line.ends_with('\n') {
+            break;
         }
         at += line.len();
     }
@@ -366,11 +375,15 @@ fn label_row_by<'a>(
             .map_or(pieces[m - 1].span.end, |(_, c)| c.span.end);
         let (with_blanks, blanks) = with_shown_blanks(text, rows, label_end as usize, run.clone());
         let shown = blanks > 0 && widths.contains(&(k + blanks));
-        let w = widths
-            .iter()
-            .copied()
-            .find(|&w| w == k || (shown && w == k + blanks))
-            .or_else(|| widths.iter().copied().filter(|&w| w > k).min());
+        let w = if shown {
+            Some(k + blanks)
+        } else {
+            widths
+                .iter()
+                .copied()
+                .find(|&w| w == k)
+                .or_else(|| widths.iter().copied().filter(|&w| w > k).min())
+        };
         let Some(w) = w else {
             return Some(None);
         };
@@ -620,6 +633,23 @@ mod tests {
         assert_eq!(
             texts(std::slice::from_ref(short))[0][1..],
             ["5", "5", "\u{e001}"]
+        );
+        // After a paragraph break they are no longer the row's (`<p>&nbsp;</p>` after a
+        // table): a short row stays short.
+        let src = TABLE.replace(
+            "3.危及“三安全一稳\n定”\n5\n5\n",
+            "3.危及“三安全一稳\n定”\n5\n5\n\u{a0}\n\u{a0}\n\n\u{a0}\n\u{a0}\n\u{a0}\n",
+        );
+        let rows = regroup(&src, scan_text(&src));
+        let short = rows
+            .iter()
+            .find(|r| r.cells[0].text.starts_with("3.危及"))
+            .expect("joined");
+        assert_eq!(
+            short.cells.len(),
+            4,
+            "{:?}",
+            texts(std::slice::from_ref(short))
         );
         // A label followed by too few of them is no row at all.
         let src = TABLE.replace(
