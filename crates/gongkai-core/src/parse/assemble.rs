@@ -17,7 +17,9 @@ use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
 use crate::parse::normalize::label_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::split;
-use crate::parse::value::{glued_number, is_unplaced, is_value_text, page_gap, read_cell, trim};
+use crate::parse::value::{
+    glued_number, is_unplaced, is_value_text, page_gap, read_cell, read_number, trim,
+};
 
 /// Cells longer than this (in bytes; about 60 CJK characters) are narrative, never labels:
 /// their key is not computed, which keeps the hot path cheap. The longest template label is
@@ -1618,11 +1620,20 @@ fn split_trailing_value<'a>(row: &RawRow<'a>) -> Option<RawRow<'a>> {
     let text: &str = &cell.text;
     let mut parts: Vec<(usize, &str)> = Vec::new();
     let mut rest = text;
-    // Peel off up to three trailing values separated by spaces.
+    // Peel off up to three trailing values separated by spaces; the last may have its unit
+    // one space apart (`政府集中采购 6 251000 元`, as pypdf writes a cell `251000元`; a unit
+    // further off may be another cell's: `6        元` over a wrapped `251000`).
     while parts.len() < 3 {
-        let Some(i) = rest.trim_end().rfind([' ', '\u{3000}']) else {
+        let Some(mut i) = rest.trim_end().rfind([' ', '\u{3000}']) else {
             break;
         };
+        let unit_apart = matches!(rest[i..].trim_end(), " 元" | " 万元");
+        if parts.is_empty() && unit_apart && !rest[..i].ends_with([' ', '\u{3000}']) {
+            match rest[..i].trim_end().rfind([' ', '\u{3000}']) {
+                Some(j) if read_number(rest[j..i].trim()).is_some() => i = j,
+                _ => break,
+            }
+        }
         let tail = rest[i..].trim();
         if tail.is_empty() || !is_value_text(tail) {
             break;
@@ -2247,6 +2258,23 @@ fn expand_abbreviation(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_unit_one_space_after_the_last_number_is_its_cell() {
+        let split = |src: &str| -> Option<Vec<String>> {
+            let rows = crate::parse::scan::scan_text(src);
+            let row = split_trailing_value(&rows[0])?;
+            Some(row.cells.iter().map(|c| c.text.to_string()).collect())
+        };
+        // pypdf writes the cell `251000元` with a space.
+        assert_eq!(
+            split("政府集中采购 6 251000 元\n").expect("split"),
+            ["政府集中采购", "6", "251000 元"]
+        );
+        // Further off, the unit may be another cell's (a wrapped amount on the next line).
+        assert_eq!(split("政府集中采购 6      元\n"), None);
+        assert_eq!(split("政府集中采购 元\n"), None);
+    }
 
     #[test]
     fn years_and_agencies_come_from_titles() {
