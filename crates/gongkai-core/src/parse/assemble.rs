@@ -45,7 +45,8 @@ struct RowFacts {
 }
 
 /// The facts of a row; with `runs`, a run of numbers (`4-10`: run-together cells with a negative
-/// number) is a value too.
+/// number) is a value too, and so is, in a grid row, a cell of several numbers (`3001 53`: two
+/// columns joined by a converter), never a label.
 fn facts_with(row: &RawRow<'_>, runs: bool) -> RowFacts {
     let mut labels = Vec::new();
     let mut keys = Vec::new();
@@ -55,7 +56,10 @@ fn facts_with(row: &RawRow<'_>, runs: bool) -> RowFacts {
         if t.is_empty() {
             continue;
         }
-        if is_value_text(t) || (runs && split::is_run(t)) {
+        if is_value_text(t)
+            || (runs && split::is_run(t))
+            || (row.grid && t.contains(' ') && numbers_of(c).is_some())
+        {
             values += 1;
         } else {
             labels.push(i);
@@ -2258,6 +2262,20 @@ fn expand_abbreviation(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_grid_cell_of_several_numbers_is_no_label() {
+        // markitdown's PDF tables join two columns' cells with a space.
+        let rows = crate::parse::scan::scan_text(
+            "| 一、本年新收政府信息公开申请数量 |  | 3001 53 | 0 0 | 61 4 | 3119 |\n",
+        );
+        let f = facts_with(&rows[0], false);
+        assert_eq!(f.labels, [0]);
+        assert_eq!(f.values, 4);
+        // Outside a grid row, words and numbers in one cell stay text as before.
+        let rows = crate::parse::scan::scan_text("第 3 页\t3001 53\n");
+        assert_eq!(facts_with(&rows[0], false).labels, [0, 1]);
+    }
 
     #[test]
     fn a_unit_one_space_after_the_last_number_is_its_cell() {
