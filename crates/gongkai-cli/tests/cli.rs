@@ -585,7 +585,9 @@ fn converter_outputs_read_like_their_sources() {
 /// is read only from exactly its seven numbers in order, summing up, or refused; nothing is
 /// read into the wrong column (the reader before this test placed 30 cells wrongly here). A
 /// cell of two numbers is no part of the row's label: with it taken for one, the label
-/// matched no template row and the row was lost (huaian 17/200 then, 73 now).
+/// matched no template row and the row was lost (huaian 17/200 then, 73 now). A row of
+/// numbers alone whose label pdfplumber left as loose lines, cut by the row itself, is paired
+/// with it when every such pairing keeps the template's order (pingtan 62 → 181).
 #[test]
 fn markitdown_of_pdfs_reads_nothing_into_the_wrong_column() {
     for (file, cells) in [
@@ -599,7 +601,11 @@ fn markitdown_of_pdfs_reads_nothing_into_the_wrong_column() {
         ),
         (
             "seed-001_024530e55a62931d-lo",
-            "cells 136/200 (68.00%; 0 wrong, 64 not read)",
+            "cells 150/200 (75.00%; 0 wrong, 50 not read)",
+        ),
+        (
+            "pingtan-2023-chromium",
+            "cells 181/200 (90.50%; 0 wrong, 19 not read)",
         ),
         (
             "seed-002_1cfc0883eae77b14-lo",
@@ -639,6 +645,16 @@ fn markitdown_of_pdfs_reads_nothing_into_the_wrong_column() {
     let text = stdout(&out);
     assert!(
         text.contains("“（七）总计”行恰有 7 个数值且总计等于各列之和，按顺序读取"),
+        "{text}"
+    );
+    // A label cut in two by its own row of numbers is put back together and paired.
+    let out = gongkai(&[
+        "check",
+        "fixtures/converters/pingtan-2023-chromium-markitdown-pdf.md",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("其标签“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”游离在第 108 行附近，按出现顺序配对"),
         "{text}"
     );
 }
@@ -706,7 +722,7 @@ fn pymupdf4llm_markdown_reads_nothing_into_the_wrong_column() {
         // Numbers as inline code (`0`), read as if the backticks were spaces.
         (
             "seed-001_024530e55a62931d-lo",
-            "cells 137/200 (68.50%; 0 wrong, 63 not read)",
+            "cells 144/200 (72.00%; 0 wrong, 56 not read)",
         ),
         (
             "seed-002_1cfc0883eae77b14-lo",

@@ -372,47 +372,43 @@ impl TableBuilder {
             .iter()
             .flat_map(|g| label_key(g).chars().collect::<Vec<_>>())
             .collect();
-        // Walk the region: blocks of loose text and the unlabelled rows.
-        let mut found: Vec<(usize, usize)> = Vec::new(); // (row label index, first row of its block)
+        // Walk the region: the loose text, as one stream of label characters (a label may be
+        // cut by its own row: `（二）部分公开…只计这一情` / `| | 447 7 | … |` / `形，不计其他情形）`),
+        // each character with the first row of its block, and the unlabelled rows.
+        let mut stream: Vec<(char, usize)> = Vec::new();
         let mut bare: Vec<usize> = Vec::new();
-        let mut block: Vec<usize> = Vec::new();
-        let flush = |block: &mut Vec<usize>, found: &mut Vec<(usize, usize)>| {
-            if block.is_empty() {
-                return;
-            }
-            let text: String = block
-                .iter()
-                .flat_map(|&i| rows[i].cells.iter().map(|c| label_key(&c.text)))
-                .collect();
-            let chars: Vec<char> = text.chars().collect();
-            let mut hits: Vec<(usize, usize)> = Vec::new();
-            for &k in &unread {
-                let label: Vec<char> = label_key(self.def.request_rows[k].label).chars().collect();
-                if let Some(at) = interleaved_find(&chars, &label, &allowed) {
-                    hits.push((at, k));
-                }
-            }
-            hits.sort();
-            found.extend(hits.into_iter().map(|(_, k)| (k, block[0])));
-            block.clear();
-        };
+        let mut block_start: Option<usize> = None;
         for i in first..=last.min(rows.len() - 1) + 3 {
             if i >= rows.len() || roles[i] == Role::Heading {
                 break;
             }
             if roles[i] != Role::Unknown {
-                flush(&mut block, &mut found);
+                block_start = None;
+                // A row read stands between labels: no label runs across it.
+                stream.push(('\u{0}', i));
                 continue;
             }
             let f = &facts[i];
-            if f.labels.is_empty() && f.values == n {
-                flush(&mut block, &mut found);
+            if f.labels.is_empty() && (f.values == n || joined_row(&rows[i]).is_some()) {
+                block_start = None;
                 bare.push(i);
             } else if !f.labels.is_empty() {
-                block.push(i);
+                let at = *block_start.get_or_insert(i);
+                for c in &rows[i].cells {
+                    stream.extend(label_key(&c.text).chars().map(|ch| (ch, at)));
+                }
             }
         }
-        flush(&mut block, &mut found);
+        let chars: Vec<char> = stream.iter().map(|&(c, _)| c).collect();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (position, row label index, its block)
+        for &k in &unread {
+            let label: Vec<char> = label_key(self.def.request_rows[k].label).chars().collect();
+            if let Some(at) = interleaved_find(&chars, &label, &allowed) {
+                found.push((at, k, stream[at].1));
+            }
+        }
+        found.sort();
+        let found: Vec<(usize, usize)> = found.into_iter().map(|(_, k, b)| (k, b)).collect();
         if found.is_empty() || bare.is_empty() {
             return;
         }
@@ -462,7 +458,10 @@ impl TableBuilder {
             let row = &rows[i];
             let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
             self.at = i;
-            let cells = self.fit(raw, n, row, true, def.label);
+            let cells = match joined_row(row) {
+                Some(cells) if facts[i].values != n => cells,
+                _ => self.fit(raw, n, row, true, def.label),
+            };
             let label_span = rows[at].span;
             self.notes.push(ParseNote {
                 span: row.span,
@@ -1976,6 +1975,23 @@ fn grid_tables(
         }
     }
     out
+}
+
+/// A grid row of numbers only, some cells holding two or more (`| | 34 0 | 0 0 | 0 0 | 34 |`:
+/// columns joined by a converter): its numbers in order, when they are table 三's seven and
+/// make its sum; where its blank cells stand says nothing.
+fn joined_row(row: &RawRow<'_>) -> Option<Vec<Cell>> {
+    if !row.grid {
+        return None;
+    }
+    let mut cells = Vec::new();
+    let mut joined = false;
+    for c in row.filled() {
+        let numbers = numbers_of(c)?;
+        joined |= numbers.len() > 1;
+        cells.extend(numbers);
+    }
+    (joined && cells.len() == REQUEST_COLUMNS.len() && sums_up(&cells)).then_some(cells)
 }
 
 /// The numbers of a value cell: one, or several separated by spaces (`2 1`: two cells
