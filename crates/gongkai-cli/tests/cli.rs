@@ -629,34 +629,25 @@ fn markitdown_of_pdfs_reads_nothing_into_the_wrong_column() {
             cells,
         );
     }
-    let out = gongkai(&[
-        "check",
-        "fixtures/converters/shanghai-office-2019-gongkai-lo-markitdown-pdf.md",
-    ]);
-    let text = stdout(&out);
-    assert!(
-        text.contains("“一、本年新收政府信息公开申请数量”所在的表格在标签列之后有 5 列，模板为 7 列：转换时列被拆分或合并；“一、本年新收政府信息公开申请数量”行各数值所在列不能确定，未读取"),
-        "{text}"
-    );
-    let out = gongkai(&[
-        "check",
-        "fixtures/converters/pingtan-2023-gongkai-lo-markitdown-pdf.md",
-    ]);
-    let text = stdout(&out);
-    assert!(
-        text.contains("“（七）总计”行恰有 7 个数值且总计等于各列之和，按顺序读取"),
-        "{text}"
-    );
-    // A label cut in two by its own row of numbers is put back together and paired.
-    let out = gongkai(&[
-        "check",
-        "fixtures/converters/pingtan-2023-chromium-markitdown-pdf.md",
-    ]);
-    let text = stdout(&out);
-    assert!(
-        text.contains("其标签“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”游离在第 108 行附近，按出现顺序配对"),
-        "{text}"
-    );
+    for (file, note) in [
+        (
+            "shanghai-office-2019-gongkai-lo",
+            "“一、本年新收政府信息公开申请数量”所在的表格在标签列之后有 5 列，模板为 7 列：转换时列被拆分或合并；“一、本年新收政府信息公开申请数量”行各数值所在列不能确定，未读取",
+        ),
+        (
+            "pingtan-2023-gongkai-lo",
+            "“（七）总计”行恰有 7 个数值且总计等于各列之和，按顺序读取",
+        ),
+        // A label cut in two by its own row of numbers is put back together and paired.
+        (
+            "pingtan-2023-chromium",
+            "其标签“（二）部分公开（区分处理的，只计这一情形，不计其他情形）”游离在第 108 行附近，按出现顺序配对",
+        ),
+    ] {
+        let out = gongkai(&["check", &format!("fixtures/converters/{file}-markitdown-pdf.md")]);
+        let text = stdout(&out);
+        assert!(text.contains(note), "{file}: {text}");
+    }
 }
 
 /// pypdf's `extract_text()` of the shipped PDFs (fixtures/real/make.sh, section 7): a row's
