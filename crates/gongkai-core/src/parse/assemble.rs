@@ -389,13 +389,26 @@ impl TableBuilder {
                 continue;
             }
             let f = &facts[i];
-            if f.labels.is_empty() && (f.values == n || joined_row(&rows[i]).is_some()) {
+            // A row whose only labels are fragments of the group column (`| 本 | | 30 1 | … |`:
+            // the vertical `三、本年度办理结果` cut across the rows) is as bare as one without.
+            let fragments = f
+                .keys
+                .iter()
+                .all(|k| k.chars().all(|c| allowed.contains(&c)));
+            if fragments && (f.values == n || joined_row(&rows[i], f).is_some()) {
                 block_start = None;
                 bare.push(i);
             } else if !f.labels.is_empty() {
                 let at = *block_start.get_or_insert(i);
                 for c in &rows[i].cells {
-                    stream.extend(label_key(&c.text).chars().map(|ch| (ch, at)));
+                    // `1、` is printed for the template's `1.` as often as not.
+                    let key = label_key(&c.text);
+                    let mut after_digit = false;
+                    stream.extend(key.chars().map(|ch| {
+                        let ch = if after_digit && ch == ',' { '.' } else { ch };
+                        after_digit = ch.is_ascii_digit();
+                        (ch, at)
+                    }));
                 }
             }
         }
@@ -456,9 +469,9 @@ impl TableBuilder {
         for ((k, at), &i) in found.into_iter().zip(&bare) {
             let def = &self.def.request_rows[k];
             let row = &rows[i];
-            let raw: Vec<&RawCell<'_>> = row.cells.iter().collect();
+            let raw = values_after_label(row, &facts[i]);
             self.at = i;
-            let cells = match joined_row(row) {
+            let cells = match joined_row(row, &facts[i]) {
                 Some(cells) if facts[i].values != n => cells,
                 _ => self.fit(raw, n, row, true, def.label),
             };
@@ -476,12 +489,14 @@ impl TableBuilder {
                     at + 1
                 ),
             });
+            // The label was found as the template's characters in order (only the group
+            // column's between them): its wording is the template's, so no S103.
             self.register(
                 TablePart::Requests,
                 k,
                 def.key,
                 def.label,
-                false,
+                true,
                 def.label.to_string(),
                 label_span,
                 cells,
@@ -1977,16 +1992,19 @@ fn grid_tables(
     out
 }
 
-/// A grid row of numbers only, some cells holding two or more (`| | 34 0 | 0 0 | 0 0 | 34 |`:
-/// columns joined by a converter): its numbers in order, when they are table 三's seven and
-/// make its sum; where its blank cells stand says nothing.
-fn joined_row(row: &RawRow<'_>) -> Option<Vec<Cell>> {
+/// A grid row of numbers after its labels, some cells holding two or more
+/// (`| | 34 0 | 0 0 | 0 0 | 34 |`: columns joined by a converter): its numbers in order, when
+/// they are table 三's seven and make its sum; where its blank cells stand says nothing.
+fn joined_row(row: &RawRow<'_>, f: &RowFacts) -> Option<Vec<Cell>> {
     if !row.grid {
         return None;
     }
     let mut cells = Vec::new();
     let mut joined = false;
-    for c in row.filled() {
+    for c in values_after_label(row, f)
+        .into_iter()
+        .filter(|c| !trim(&c.text).is_empty())
+    {
         let numbers = numbers_of(c)?;
         joined |= numbers.len() > 1;
         cells.extend(numbers);
