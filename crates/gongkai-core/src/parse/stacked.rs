@@ -267,30 +267,25 @@ fn shown_blanks(text: &str, gap: std::ops::Range<usize>) -> Vec<RawCell<'_>> {
 }
 
 /// The run's cells with the [`shown_blanks`] before each number and after the last (up to
-/// the next row), and how many blanks that added; `label_end` is where the label ends.
+/// the next row); `label_end` is where the label ends.
 fn with_shown_blanks<'a>(
     text: &'a str,
     rows: &[RawRow<'a>],
     label_end: usize,
     run: std::ops::Range<usize>,
-) -> (Vec<RawCell<'a>>, usize) {
+) -> Vec<RawCell<'a>> {
     let mut cells = Vec::with_capacity(run.len() * 2);
-    let mut blanks = 0;
     let mut from = label_end;
     for r in &rows[run.clone()] {
-        let shown = shown_blanks(text, from..r.span.start as usize);
-        blanks += shown.len();
-        cells.extend(shown);
+        cells.extend(shown_blanks(text, from..r.span.start as usize));
         cells.push(r.cells[0].clone());
         from = r.span.end as usize;
     }
     let to = rows
         .get(run.end)
         .map_or(text.len(), |r| r.span.start as usize);
-    let shown = shown_blanks(text, from..to);
-    blanks += shown.len();
-    cells.extend(shown);
-    (cells, blanks)
+    cells.extend(shown_blanks(text, from..to));
+    cells
 }
 
 /// The row a run of numbers makes with the label right before it: the index of the label's
@@ -373,7 +368,8 @@ fn label_row_by<'a>(
         let label_end = glued
             .as_ref()
             .map_or(pieces[m - 1].span.end, |(_, c)| c.span.end);
-        let (with_blanks, blanks) = with_shown_blanks(text, rows, label_end as usize, run.clone());
+        let with_blanks = with_shown_blanks(text, rows, label_end as usize, run.clone());
+        let blanks = with_blanks.len() - run.len();
         let shown = blanks > 0 && widths.contains(&(k + blanks));
         let w = if shown {
             Some(k + blanks)
@@ -466,7 +462,7 @@ fn appeals_rows<'a>(
     } else {
         let label_end = rows[run.start - 1].span.end as usize;
         match with_shown_blanks(text, rows, label_end, run.clone()) {
-            (values, _) if values.len() == cells => values,
+            values if values.len() == cells => values,
             _ => return None,
         }
     };
