@@ -376,7 +376,9 @@ impl TableBuilder {
         // cut by its own row: `（二）部分公开…只计这一情` / `| | 447 7 | … |` / `形，不计其他情形）`),
         // each character with the first row of its block, and the unlabelled rows.
         let mut stream: Vec<(char, usize)> = Vec::new();
-        let mut bare: Vec<usize> = Vec::new();
+        // The unlabelled rows, each with its numbers when they are read in order (a row of
+        // joined cells), not one per column.
+        let mut bare: Vec<(usize, Option<Vec<Cell>>)> = Vec::new();
         let mut block_start: Option<usize> = None;
         for i in first..=last.min(rows.len() - 1) + 3 {
             if i >= rows.len() || roles[i] == Role::Heading {
@@ -395,9 +397,10 @@ impl TableBuilder {
                 .keys
                 .iter()
                 .all(|k| k.chars().all(|c| allowed.contains(&c)));
-            if fragments && (f.values == n || joined_row(&rows[i], f).is_some()) {
+            let joined = (f.values != n).then(|| joined_row(&rows[i], f)).flatten();
+            if fragments && (f.values == n || joined.is_some()) {
                 block_start = None;
-                bare.push(i);
+                bare.push((i, joined));
             } else if !f.labels.is_empty() {
                 let at = *block_start.get_or_insert(i);
                 for c in &rows[i].cells {
@@ -432,10 +435,13 @@ impl TableBuilder {
                 .iter()
                 .all(|&(r, kr)| (r < i && kr < k) || (r > i && kr > k))
         };
-        let in_order = found.iter().zip(&bare).all(|(&(k, _), &i)| fits((k, i)))
+        let in_order = found
+            .iter()
+            .zip(&bare)
+            .all(|(&(k, _), &(i, _))| fits((k, i)))
             && found.windows(2).all(|w| w[0].0 < w[1].0);
         if found.len() == bare.len() && !in_order {
-            let span = rows[bare[0]].span;
+            let span = rows[bare[0].0].span;
             self.notes.push(ParseNote {
                 span,
                 zh: format!(
@@ -450,7 +456,7 @@ impl TableBuilder {
             return;
         }
         if found.len() != bare.len() {
-            let span = rows[bare[0]].span;
+            let span = rows[bare[0].0].span;
             self.notes.push(ParseNote {
                 span,
                 zh: format!(
@@ -466,14 +472,13 @@ impl TableBuilder {
             });
             return;
         }
-        for ((k, at), &i) in found.into_iter().zip(&bare) {
+        for ((k, at), (i, joined)) in found.into_iter().zip(bare) {
             let def = &self.def.request_rows[k];
             let row = &rows[i];
-            let raw = values_after_label(row, &facts[i]);
             self.at = i;
-            let cells = match joined_row(row, &facts[i]) {
-                Some(cells) if facts[i].values != n => cells,
-                _ => self.fit(raw, n, row, true, def.label),
+            let cells = match joined {
+                Some(cells) => cells,
+                None => self.fit(values_after_label(row, &facts[i]), n, row, true, def.label),
             };
             let label_span = rows[at].span;
             self.notes.push(ParseNote {
