@@ -118,7 +118,9 @@ fn libreoffice_shows_the_balance_verdicts() {
         .status()
         .expect("LibreOffice (soffice) must be installed: .ci/run installs it");
     assert!(status.success());
-    let csv = std::fs::read_to_string(dir.join("form-三、依申请公开.csv")).unwrap();
+    let csv = std::fs::read_to_string(dir.join("form-三、依申请公开.csv")).unwrap_or_else(|e| {
+        panic!("LibreOffice wrote no CSV of the form ({e}): Calc (libreoffice-calc-nogui) must be installed, .ci/run installs it")
+    });
     let line = |prefix: &str| {
         csv.lines()
             .find(|l| l.contains(prefix))
