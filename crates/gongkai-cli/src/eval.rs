@@ -89,33 +89,56 @@ fn expected_for(report: &Path) -> Option<PathBuf> {
     .find(|p| p.is_file())
 }
 
-pub fn run(dirs: &[PathBuf], min: f64) -> Result<ExitCode> {
+pub fn run(dirs: &[PathBuf], min: f64, alone: bool) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut total = Score::default();
     let mut files = 0;
     let mut failures = Vec::new();
-    for path in crate::walk::files(dirs) {
-        let path = path?;
-        let Some(expected_path) = expected_for(&path) else {
-            continue;
+    let scored = crate::walk::files(dirs).filter(|p| match p {
+        Ok(p) => expected_for(p).is_some(),
+        Err(_) => true,
+    });
+    crate::run::each_file(scored, alone, &mut out, |file| {
+        let mut buf = Vec::new();
+        let (path, loaded) = match file {
+            Ok(f) => {
+                for d in &f.decided {
+                    // Said first: the score below counts these cells as read.
+                    writeln!(
+                        buf,
+                        "{}: {} cells decided by another copy of the same report, {}",
+                        f.path.display(),
+                        d.cells,
+                        d.from
+                    )?;
+                }
+                (f.path, Ok(f.loaded))
+            }
+            Err(crate::run::Failed {
+                path: Some(path),
+                error,
+            }) => (path, Err(format!("{error:#}"))),
+            Err(crate::run::Failed { path: None, error }) => return Err(error),
         };
+        let expected_path = expected_for(&path).context("期望文件不见了")?;
         let expected: Value = serde_json::from_slice(&std::fs::read(&expected_path)?)
             .with_context(|| format!("期望文件不是有效的 JSON：{}", expected_path.display()))?;
         files += 1;
-        let (score, problems) = match crate::load(&path) {
+        let (score, problems) = match loaded {
             Ok(loaded) => score(&loaded, &expected),
-            Err(e) => (unreadable(&expected), vec![format!("{e:#}")]),
+            Err(e) => (unreadable(&expected), vec![e]),
         };
-        writeln!(out, "{}: {}", path.display(), score.line())?;
+        writeln!(buf, "{}: {}", path.display(), score.line())?;
         for p in &problems {
-            writeln!(out, "    {p}")?;
+            writeln!(buf, "    {p}")?;
         }
         if score.worst() < min {
             failures.push(path.display().to_string());
         }
         total.add(score);
-    }
+        Ok(buf)
+    })?;
     writeln!(out, "total ({files} files): {}", total.line())?;
     if files == 0 {
         anyhow::bail!("没有找到带期望值的报告（NAME.EXT 旁的 expected/NAME.EXT.json）");

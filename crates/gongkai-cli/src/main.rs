@@ -3,6 +3,7 @@
 mod bench;
 mod eval;
 mod render;
+mod run;
 mod synth;
 mod walk;
 
@@ -73,6 +74,9 @@ enum Command {
         files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value = "json")]
         format: ParseFormat,
+        /// 每个文件单独读取：不用同一报告的其他副本（同年度、同模板、同机关，其余单元格一致）确定连写数字
+        #[arg(long)]
+        alone: bool,
     },
     /// 显示 gongkai 读到的文本（DOCX/PDF 为文本视图：每段一行，表格每行一行、单元格以制表符分隔）
     Text { file: PathBuf },
@@ -84,6 +88,9 @@ enum Command {
         format: CheckFormat,
         #[arg(long, value_enum, default_value = "zh")]
         lang: LangArg,
+        /// 每个文件单独读取：不用同一报告的其他副本（同年度、同模板、同机关，其余单元格一致）确定连写数字
+        #[arg(long)]
+        alone: bool,
     },
     /// 列出全部规则，或显示某条规则的说明（如 `gongkai rule T201`）
     Rule { code: Option<String> },
@@ -94,6 +101,9 @@ enum Command {
         /// 低于该准确率（%）时退出码为 1
         #[arg(long, default_value_t = 100.0)]
         min: f64,
+        /// 每个文件单独读取：不用同一报告的其他副本（同年度、同模板、同机关，其余单元格一致）确定连写数字
+        #[arg(long)]
+        alone: bool,
     },
     /// 按法定格式生成报告（DOCX/HTML/PDF/Markdown/文本）；输入为报告 JSON（gongkai parse 的输出）或任一可解析的报告文件
     Render {
@@ -161,11 +171,16 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Parse { files, format: _ } => parse(&files),
+        Command::Parse {
+            files,
+            format: _,
+            alone,
+        } => parse(&files, alone),
         Command::Check {
             paths,
             format,
             lang,
+            alone,
         } => check(
             &paths,
             format,
@@ -174,13 +189,14 @@ fn main() -> ExitCode {
             } else {
                 Lang::Zh
             },
+            alone,
         ),
         Command::Rule { code } => rule(code.as_deref()),
         Command::Text { file } => load(&file).and_then(|l| {
             io::stdout().lock().write_all(l.text.as_bytes())?;
             Ok(ExitCode::SUCCESS)
         }),
-        Command::Eval { dirs, min } => eval::run(&dirs, min),
+        Command::Eval { dirs, min, alone } => eval::run(&dirs, min, alone),
         Command::Form {
             template,
             year,
@@ -264,28 +280,30 @@ pub(crate) fn load(path: &std::path::Path) -> Result<gongkai_formats::Loaded> {
     gongkai_formats::load(&shown, &bytes).with_context(|| format!("无法解析 {shown}"))
 }
 
-fn parse(files: &[PathBuf]) -> Result<ExitCode> {
+fn parse(files: &[PathBuf], alone: bool) -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = false;
-    for path in files {
-        match load(path) {
-            Ok(loaded) => {
-                let v = core_render::json::report(&loaded.report, &[], Lang::Zh);
-                if files.len() == 1 {
-                    serde_json::to_writer_pretty(&mut out, &v)?;
+    let one = files.len() == 1;
+    run::each_file(files.iter().cloned().map(Ok), alone, &mut out, |file| {
+        let mut buf = Vec::new();
+        match file {
+            Ok(file) => {
+                let v = core_render::json::report(&file.loaded.report, &[], Lang::Zh);
+                if one {
+                    serde_json::to_writer_pretty(&mut buf, &v)?;
                 } else {
-                    serde_json::to_writer(&mut out, &v)?;
+                    serde_json::to_writer(&mut buf, &v)?;
                 }
-                writeln!(out)?;
+                writeln!(buf)?;
             }
             Err(e) => {
-                out.flush()?;
-                eprintln!("gongkai: 错误：{e:#}");
+                eprintln!("gongkai: 错误：{:#}", e.error);
                 failed = true;
             }
         }
-    }
+        Ok(buf)
+    })?;
     out.flush()?;
     Ok(if failed {
         ExitCode::from(2)
@@ -294,56 +312,50 @@ fn parse(files: &[PathBuf]) -> Result<ExitCode> {
     })
 }
 
-fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang) -> Result<ExitCode> {
+fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang, alone: bool) -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let mut sarif = Sarif::default();
     let (mut files, mut errors, mut warnings, mut infos, mut failed) = (0, 0, 0, 0, false);
-    for path in walk::files(paths) {
-        let path = match path {
-            Ok(p) => p,
+    run::each_file(walk::files(paths), alone, &mut out, |file| {
+        let mut buf = Vec::new();
+        let file = match file {
+            Ok(f) => f,
             Err(e) => {
-                eprintln!("gongkai: 错误：{e:#}");
+                eprintln!("gongkai: 错误：{:#}", e.error);
                 failed = true;
-                continue;
+                return Ok(buf);
             }
         };
-        let loaded = match load(&path) {
-            Ok(l) => l,
-            Err(e) => {
-                out.flush()?;
-                eprintln!("gongkai: 错误：{e:#}");
-                failed = true;
-                continue;
-            }
-        };
+        let loaded = &file.loaded;
         files += 1;
         let diags = rules::check(&loaded.report);
         let (e, w, i) = core_render::text::counts(&diags);
         errors += e;
         warnings += w;
         infos += i;
-        let shown = path.display().to_string();
+        let shown = file.path.display().to_string();
         match format {
             CheckFormat::Text => {
                 for d in &diags {
                     let s =
                         core_render::text::render(d, &shown, &loaded.text, &loaded.report, lang);
-                    writeln!(out, "{s}")?;
+                    writeln!(buf, "{s}")?;
                 }
             }
             CheckFormat::Json => {
                 serde_json::to_writer(
-                    &mut out,
+                    &mut buf,
                     &core_render::json::report(&loaded.report, &diags, lang),
                 )?;
-                writeln!(out)?;
+                writeln!(buf)?;
             }
             CheckFormat::Sarif => {
                 sarif.add(&shown, &loaded.text, &loaded.report.lines, &diags, lang)
             }
         }
-    }
+        Ok(buf)
+    })?;
     match format {
         CheckFormat::Text => writeln!(
             out,

@@ -5,6 +5,7 @@
 //! [`diagnostic::Diagnostic`]s. Pipeline: `parse::parse_text` → `rules::check` →
 //! `render::{text, json, sarif}`.
 
+pub mod copies;
 pub mod diagnostic;
 pub mod model;
 pub mod parse;

@@ -378,6 +378,14 @@ impl Report {
         }
     }
 
+    pub fn table_mut(&mut self, part: TablePart) -> Option<&mut Table> {
+        match part {
+            TablePart::Proactive => self.proactive.as_mut(),
+            TablePart::Requests => self.requests.as_mut(),
+            TablePart::Appeals => self.appeals.as_mut(),
+        }
+    }
+
     /// Resolve a cell path (`requests.total.total`, `appeals.review.total`,
     /// `proactive.fees.amount`) to the cell.
     pub fn cell(&self, path: &str) -> Option<&Cell> {
