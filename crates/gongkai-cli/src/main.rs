@@ -118,29 +118,7 @@ enum Command {
         allow_inconsistent: bool,
     },
     /// 生成合成报告语料（各种格式，每份旁附期望值 NAME.EXT.json，可用 gongkai eval 评估）
-    Synth {
-        /// 报告份数
-        #[arg(long, default_value_t = 100)]
-        count: u64,
-        /// 随机种子：同一种子生成同一语料
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-        /// 输出目录
-        #[arg(short, long, default_value = "synth")]
-        output: PathBuf,
-        /// 模板：2019、2021 或 mix（按年度）
-        #[arg(long, default_value = "mix")]
-        template: String,
-        /// 格式（逗号分隔，轮流使用）：txt、cells、md、html、gbk、docx、run（单元格连写）、pdf（直接生成，未嵌入字体）、pdf-chromium（需 Chromium，较慢）
-        #[arg(long, default_value = synth::DEFAULT_FORMATS)]
-        formats: String,
-        /// 噪声：none 或 light（全角数字、页码行）
-        #[arg(long, default_value = "none")]
-        noise: String,
-        /// 植入不一致的报告比例（0–1），期望值中记录应报告的规则代码
-        #[arg(long, default_value_t = 0.0)]
-        errors: f64,
-    },
+    Synth(SynthArgs),
     /// 生成 Excel 填报表：表格按法定格式排列，只有填报单元格可编辑，勾稽关系随填随算
     Form {
         /// 报告格式：2021（国办公开办函〔2021〕30号）或 2019（〔2019〕60号）
@@ -166,6 +144,35 @@ enum Command {
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
     },
+}
+
+/// `gongkai synth`'s options.
+#[derive(clap::Args)]
+struct SynthArgs {
+    /// 报告份数
+    #[arg(long, default_value_t = 100)]
+    count: u64,
+    /// 随机种子：同一种子生成同一语料
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// 输出目录
+    #[arg(short, long, default_value = "synth")]
+    output: PathBuf,
+    /// 模板：2019、2021 或 mix（按年度）
+    #[arg(long, default_value = "mix")]
+    template: String,
+    /// 格式（逗号分隔，轮流使用）：txt、cells、md、html、gbk、docx、run（单元格连写）、pdf（直接生成，未嵌入字体）、pdf-chromium（需 Chromium，较慢）
+    #[arg(long, default_value = synth::DEFAULT_FORMATS)]
+    formats: String,
+    /// 噪声：none 或 light（全角数字、页码行）
+    #[arg(long, default_value = "none")]
+    noise: String,
+    /// 植入不一致的报告比例（0–1），期望值中记录应报告的规则代码
+    #[arg(long, default_value_t = 0.0)]
+    errors: f64,
+    /// 每份报告写出每一种格式（同一报告的多份副本；连写文本中有歧义的行也计分，由其他副本确定）
+    #[arg(long)]
+    copies: bool,
 }
 
 fn main() -> ExitCode {
@@ -211,15 +218,7 @@ fn main() -> ExitCode {
             allow_inconsistent,
         } => render::run(&input, to, output.as_deref(), allow_inconsistent),
         Command::Bench { paths, seconds } => bench::run(&paths, seconds),
-        Command::Synth {
-            count,
-            seed,
-            output,
-            template,
-            formats,
-            noise,
-            errors,
-        } => synth_command(count, seed, output, &template, &formats, &noise, errors),
+        Command::Synth(args) => synth_command(args),
     };
     match result {
         Ok(code) => code,
@@ -231,37 +230,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn synth_command(
-    count: u64,
-    seed: u64,
-    out: PathBuf,
-    template: &str,
-    formats: &str,
-    noise: &str,
-    errors: f64,
-) -> anyhow::Result<ExitCode> {
-    let templates = match template {
+fn synth_command(a: SynthArgs) -> anyhow::Result<ExitCode> {
+    let templates = match a.template.as_str() {
         "2019" => gongkai_core::synth::Templates::T2019,
         "2021" => gongkai_core::synth::Templates::T2021,
         "mix" => gongkai_core::synth::Templates::Mix,
         other => anyhow::bail!("未知的模板“{other}”；可选 2019、2021、mix"),
     };
-    let noise = match noise {
+    let noise = match a.noise.as_str() {
         "none" => false,
         "light" => true,
         other => anyhow::bail!("未知的噪声级别“{other}”；可选 none、light"),
     };
-    if !(0.0..=1.0).contains(&errors) {
+    if !(0.0..=1.0).contains(&a.errors) {
         anyhow::bail!("--errors 应在 0 到 1 之间");
     }
     synth::run(&synth::Options {
-        count,
-        seed,
-        out,
+        count: a.count,
+        seed: a.seed,
+        out: a.output,
         templates,
-        formats: synth::parse_formats(formats)?,
+        formats: synth::parse_formats(&a.formats)?,
         noise,
-        errors,
+        errors: a.errors,
+        copies: a.copies,
     })
 }
 

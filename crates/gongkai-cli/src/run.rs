@@ -2,17 +2,17 @@
 //! its output written in that order.
 //!
 //! A report whose refused digit runs another copy of the same report could decide
-//! (`gongkai_core::copies`) is held until every file has been loaded; then the files of its
-//! key (year, template, agency) are loaded again and handed to `copies::decide`. Only the
-//! keys are kept for every file, so memory does not grow with the run; what comes after a held
-//! file is kept as output until the held file is written. `--alone` turns this off: each file
-//! is read on its own.
+//! (`gongkai_core::copies`) is held until every file has been read; then it and the files of
+//! its key (year, template, agency) are loaded again and it is handed to `copies::decide`.
+//! Memory does not grow with the run: for every file only its key is kept, and the output of
+//! the files after a held one waits in a temporary file until the held one is written.
+//! `--alone` turns this off: each file is read on its own.
 
 use crate::load;
-use anyhow::Result;
+use anyhow::{Context, Result};
 use gongkai_core::copies::{self, Copy, Decided, Key};
 use gongkai_formats::Loaded;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// A file of the run, loaded.
@@ -30,9 +30,51 @@ pub(crate) struct Failed {
     pub error: anyhow::Error,
 }
 
+/// A file's place in the output once a file is held: its output's length in the spill file,
+/// or the held file itself.
 enum Slot {
-    Ready(Vec<u8>),
-    Held(PathBuf, Box<Loaded>),
+    Ready(u64),
+    Held(PathBuf),
+}
+
+/// The output that waits behind a held file: a temporary file, removed when dropped.
+struct Spill {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl Spill {
+    fn new() -> Result<Spill> {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static N: AtomicU32 = AtomicU32::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "gongkai-run-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .with_context(|| format!("无法创建临时文件 {}", path.display()))?;
+        Ok(Spill { file, path })
+    }
+}
+
+impl Write for Spill {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+impl Drop for Spill {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 /// Load each of `files` and write to `out` what `each` makes of it (or of the error naming it),
@@ -43,7 +85,9 @@ pub(crate) fn each_file(
     out: &mut impl Write,
     mut each: impl FnMut(Result<File, Failed>) -> Result<Vec<u8>>,
 ) -> Result<()> {
+    // From the first held file on: the order of what follows, and the output waiting.
     let mut queue: Vec<Slot> = Vec::new();
+    let mut spill: Option<std::io::BufWriter<Spill>> = None;
     let mut keys: Vec<(PathBuf, Key)> = Vec::new();
     for path in files {
         let item = match path {
@@ -62,7 +106,10 @@ pub(crate) fn each_file(
                 if let Some(key) = key {
                     keys.push((path.clone(), key));
                     if copies::has_open_runs(&loaded.report) {
-                        queue.push(Slot::Held(path, Box::new(loaded)));
+                        if spill.is_none() {
+                            spill = Some(std::io::BufWriter::new(Spill::new()?));
+                        }
+                        queue.push(Slot::Held(path));
                         continue;
                     }
                 }
@@ -74,37 +121,55 @@ pub(crate) fn each_file(
             }
             Err(e) => {
                 // The error goes to stderr now: what stands before it on stdout goes first.
-                if queue.is_empty() {
+                if spill.is_none() {
                     out.flush()?;
                 }
                 each(Err(e))?
             }
         };
-        if queue.is_empty() {
-            out.write_all(&bytes)?;
-        } else {
-            queue.push(Slot::Ready(bytes));
+        match spill.as_mut() {
+            None => out.write_all(&bytes)?,
+            Some(w) => {
+                w.write_all(&bytes)?;
+                queue.push(Slot::Ready(bytes.len() as u64));
+            }
         }
     }
+    let Some(spill) = spill else {
+        return Ok(());
+    };
+    // Dropped at the end, and its file removed.
+    let mut waiting = spill.into_inner().map_err(|e| e.into_error())?;
+    waiting.file.seek(SeekFrom::Start(0))?;
     for slot in queue {
-        let bytes = match slot {
-            Slot::Ready(bytes) => bytes,
-            Slot::Held(path, mut loaded) => {
-                let decided = match Key::of(&loaded.report) {
-                    Some(key) => {
-                        let others = copies_of(&key, &path, &keys);
-                        copies::decide(&mut loaded.report, &others)
-                    }
-                    None => Vec::new(),
-                };
-                each(Ok(File {
-                    path,
-                    loaded: *loaded,
-                    decided,
-                }))?
+        match slot {
+            Slot::Ready(len) => {
+                let copied = std::io::copy(&mut (&waiting.file).take(len), out)?;
+                anyhow::ensure!(copied == len, "临时文件 {} 被截断", waiting.path.display());
             }
-        };
-        out.write_all(&bytes)?;
+            Slot::Held(path) => {
+                let bytes = match load(&path) {
+                    Ok(mut loaded) => {
+                        let decided = match Key::of(&loaded.report) {
+                            Some(key) => {
+                                copies::decide(&mut loaded.report, &copies_of(&key, &path, &keys))
+                            }
+                            None => Vec::new(),
+                        };
+                        each(Ok(File {
+                            path,
+                            loaded,
+                            decided,
+                        }))?
+                    }
+                    Err(error) => each(Err(Failed {
+                        path: Some(path),
+                        error,
+                    }))?,
+                };
+                out.write_all(&bytes)?;
+            }
+        }
     }
     Ok(())
 }

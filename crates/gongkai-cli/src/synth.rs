@@ -2,7 +2,8 @@
 //! expected JSON beside it (`NAME.EXT.json`, the `gongkai eval` layout).
 //!
 //! The values and narrative come from [`gongkai_core::synth`]; this module writes them in the
-//! chosen formats (one format per report, in turn) and writes the expected values: the
+//! chosen formats (one format per report, in turn; with `--copies` every report in every
+//! format, copies of one report) and writes the expected values: the
 //! truth, the planted code when there is one, and for consistent reports that no error is
 //! raised. Files are written in parallel on all cores; the corpus is the same for the same
 //! seed whatever the number of threads.
@@ -44,6 +45,9 @@ pub struct Options {
     pub formats: Vec<String>,
     pub noise: bool,
     pub errors: f64,
+    /// Every report in every format: copies of one report, which `gongkai eval` reads in one
+    /// run (the run-together text's ambiguous rows are then scored: its copies decide them).
+    pub copies: bool,
 }
 
 pub fn parse_formats(list: &str) -> Result<Vec<String>> {
@@ -95,26 +99,39 @@ pub fn run(o: &Options) -> Result<ExitCode> {
         Ok(())
     })?;
     eprintln!(
-        "gongkai: 已在 {} 生成 {} 份报告（{}），其中 {} 份植入了不一致；每份旁有期望值 NAME.EXT.json，可用 gongkai eval 评估",
+        "gongkai: 已在 {} 生成 {} 份报告（{}{}），其中 {} 份植入了不一致；每份旁有期望值 NAME.EXT.json，可用 gongkai eval 评估",
         o.out.display(),
         o.count,
         o.formats.join("、"),
+        if o.copies { "，每种格式各一份" } else { "" },
         planted.into_inner()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// Write report `i`; returns whether it has a planted inconsistency.
+/// Write report `i` (in its format, or with `copies` in every format); returns whether it has
+/// a planted inconsistency.
 fn write_one(o: &Options, i: u64) -> Result<bool> {
-    let format = o.formats[(i % o.formats.len() as u64) as usize].as_str();
+    let formats: Vec<&str> = if o.copies {
+        o.formats.iter().map(String::as_str).collect()
+    } else {
+        vec![o.formats[(i % o.formats.len() as u64) as usize].as_str()]
+    };
     // In run-together text a row that breaks its arithmetic cannot be cut at all (the parser
     // refuses it, P001): only narrative errors are planted there.
-    let kinds: &[synth::Planted] = if format == "run" {
+    let kinds: &[synth::Planted] = if formats.contains(&"run") {
         &[synth::Planted::Narrative]
     } else {
         &synth::Planted::ALL
     };
     let s = synth::report_with(o.seed, i, o.templates, o.errors, kinds);
+    for format in formats {
+        write_format(o, i, &s, format)?;
+    }
+    Ok(s.planted.is_some())
+}
+
+fn write_format(o: &Options, i: u64, s: &synth::Synth, format: &str) -> Result<()> {
     let ext = FORMATS
         .iter()
         .find(|(n, _)| *n == format)
@@ -143,11 +160,10 @@ fn write_one(o: &Options, i: u64) -> Result<bool> {
         other => bail!("未知的格式 {other}"),
     };
     std::fs::write(&path, bytes).with_context(|| format!("无法写入 {}", path.display()))?;
-    let expected = expected(v, s.planted.map(|p| p.code()), format == "run");
+    let expected = expected(v, s.planted.map(|p| p.code()), format == "run" && !o.copies);
     let json_path = o.out.join(format!("{name}.json"));
     std::fs::write(&json_path, serde_json::to_vec_pretty(&expected)?)
-        .with_context(|| format!("无法写入 {}", json_path.display()))?;
-    Ok(s.planted.is_some())
+        .with_context(|| format!("无法写入 {}", json_path.display()))
 }
 
 /// The expected values in the `gongkai eval` layout: the contract's tables of the truth.

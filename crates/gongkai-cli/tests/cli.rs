@@ -1187,6 +1187,43 @@ fn synth_corpus_reads_back_at_100_percent_and_is_deterministic() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Copies at scale: every synthesized report as a crawler's run-together dump and as a page,
+/// a Word file and Markdown (`synth --copies`), the dumps' ambiguous rows scored too. In one
+/// run the copies decide them all — 100 %, no number wrong; read `--alone` the dumps leave
+/// cells unread, and none wrong either.
+#[test]
+fn copies_of_synthesized_reports_decide_every_ambiguous_dump() {
+    let dir = std::env::temp_dir().join(format!("gongkai-synth-copies-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    synth(
+        &dir,
+        &[
+            "--count",
+            "40",
+            "--seed",
+            "15",
+            "--formats",
+            "run,html,docx,md",
+            "--copies",
+            "--errors",
+            "0.2",
+        ],
+    );
+    let d = dir.to_str().unwrap();
+    let out = gongkai(&["eval", d]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("total (160 files)"), "{text}");
+    let decided = text.matches("decided by another copy").count();
+    assert!(decided >= 20, "{decided} dumps decided\n{text}");
+    let out = gongkai(&["eval", d, "--alone", "--min", "0"]);
+    let text = stdout(&out);
+    let total = text.lines().last().unwrap();
+    assert!(total.contains("; 0 wrong, "), "{total}");
+    assert!(!total.contains("(100.00%)"), "{total}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// PDFs from the synthetic corpus (Chromium prints them) read back too, for both templates.
 #[test]
 fn synth_pdfs_read_back() {
