@@ -4,13 +4,15 @@
 //! A report whose refused digit runs another copy of the same report could decide
 //! (`gongkai_core::copies`) is held until every file has been read; then it and the files of
 //! its key (year, template, agency) are loaded again and it is handed to `copies::decide`.
-//! Memory does not grow with the run: for every file only its key is kept, and the output of
-//! the files after a held one waits in a temporary file until the held one is written.
+//! Memory does not grow with the run: for every file only its key and a sketch of a few cells
+//! are kept (the sketch passes over files of the key that cannot be copies without loading
+//! them again), and the output of the files after a held one waits in a temporary file until
+//! the held one is written.
 //! `--alone` turns this off: each file is read on its own.
 
 use crate::load;
 use anyhow::{Context, Result};
-use gongkai_core::copies::{self, Copy, Decided, Key};
+use gongkai_core::copies::{self, Copy, Decided, Key, Sketch};
 use gongkai_formats::Loaded;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -34,7 +36,7 @@ pub(crate) struct Failed {
 /// or the held file itself.
 enum Slot {
     Ready(u64),
-    Held(PathBuf),
+    Held(PathBuf, Sketch),
 }
 
 /// The output that waits behind a held file: a temporary file, removed when dropped.
@@ -88,7 +90,7 @@ pub(crate) fn each_file(
     // From the first held file on: the order of what follows, and the output waiting.
     let mut queue: Vec<Slot> = Vec::new();
     let mut spill: Option<std::io::BufWriter<Spill>> = None;
-    let mut keys: Vec<(PathBuf, Key)> = Vec::new();
+    let mut keys: Vec<(PathBuf, Key, Sketch)> = Vec::new();
     for path in files {
         let item = match path {
             Ok(p) => match load(&p) {
@@ -102,14 +104,19 @@ pub(crate) fn each_file(
         };
         let bytes = match item {
             Ok((path, loaded)) => {
-                let key = if alone { None } else { Key::of(&loaded.report) };
-                if let Some(key) = key {
-                    keys.push((path.clone(), key));
+                let copy = if alone {
+                    None
+                } else {
+                    Copy::of("", &loaded.report)
+                };
+                if let Some(copy) = copy {
+                    let sketch = copy.sketch();
+                    keys.push((path.clone(), copy.key().clone(), sketch.clone()));
                     if copies::has_open_runs(&loaded.report) {
                         if spill.is_none() {
                             spill = Some(std::io::BufWriter::new(Spill::new()?));
                         }
-                        queue.push(Slot::Held(path));
+                        queue.push(Slot::Held(path, sketch));
                         continue;
                     }
                 }
@@ -147,13 +154,14 @@ pub(crate) fn each_file(
                 let copied = std::io::copy(&mut (&waiting.file).take(len), out)?;
                 anyhow::ensure!(copied == len, "临时文件 {} 被截断", waiting.path.display());
             }
-            Slot::Held(path) => {
+            Slot::Held(path, sketch) => {
                 let bytes = match load(&path) {
                     Ok(mut loaded) => {
                         let decided = match Key::of(&loaded.report) {
-                            Some(key) => {
-                                copies::decide(&mut loaded.report, &copies_of(&key, &path, &keys))
-                            }
+                            Some(key) => copies::decide(
+                                &mut loaded.report,
+                                &copies_of(&key, &sketch, &path, &keys),
+                            ),
                             None => Vec::new(),
                         };
                         each(Ok(File {
@@ -174,12 +182,17 @@ pub(crate) fn each_file(
     Ok(())
 }
 
-/// The other files of the run with `key`, loaded again (a file that no longer loads is
-/// passed over: it was reported when it was first read).
-fn copies_of(key: &Key, path: &Path, keys: &[(PathBuf, Key)]) -> Vec<Copy> {
+/// The other files of the run with `key` whose sketch does not rule them out, loaded again (a
+/// file that no longer loads is passed over: it was reported when it was first read).
+fn copies_of(
+    key: &Key,
+    sketch: &Sketch,
+    path: &Path,
+    keys: &[(PathBuf, Key, Sketch)],
+) -> Vec<Copy> {
     keys.iter()
-        .filter(|(p, k)| k == key && p != path)
-        .filter_map(|(p, _)| {
+        .filter(|(p, k, s)| k == key && p != path && s.may_match(sketch))
+        .filter_map(|(p, _, _)| {
             let loaded = load(p).ok()?;
             Copy::of(&p.display().to_string(), &loaded.report)
         })

@@ -105,6 +105,45 @@ impl Copy {
     pub fn key(&self) -> &Key {
         &self.key
     }
+
+    /// A few of its cells, hashed: see [`Sketch`].
+    pub fn sketch(&self) -> Sketch {
+        Sketch(
+            self.cells
+                .iter()
+                .step_by(SKETCH_STEP)
+                .map(|c| match c {
+                    State::Absent | State::Open => 0,
+                    State::Empty => 1,
+                    State::Number(d) => {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        d.hash(&mut h);
+                        h.finish() | 2
+                    }
+                })
+                .collect(),
+        )
+    }
+}
+
+/// One cell in this many goes into a [`Sketch`] (25 of the 2021 template's 200).
+const SKETCH_STEP: usize = 8;
+
+/// A few cells of a report, hashed (0: not read): what a run over many files keeps for each
+/// file beside its [`Key`], so that the files of a key that cannot be copies — a cell read in
+/// both differs — are passed over without being loaded again to build their [`Copy`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sketch(Vec<u64>);
+
+impl Sketch {
+    /// Whether the two may be copies of one report: no sketched cell read in both differs.
+    pub fn may_match(&self, other: &Sketch) -> bool {
+        self.0
+            .iter()
+            .zip(&other.0)
+            .all(|(&a, &b)| a == 0 || b == 0 || a == b)
+    }
 }
 
 /// One template cell: its table, row key and column.
