@@ -14,7 +14,7 @@ use crate::model::{
     Span, Spanned, Table, TablePart, Unit,
 };
 use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
-use crate::parse::normalize::label_key;
+use crate::parse::normalize::{enumerator_dots, label_key};
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::split;
 use crate::parse::value::{
@@ -404,14 +404,8 @@ impl TableBuilder {
             } else if !f.labels.is_empty() {
                 let at = *block_start.get_or_insert(i);
                 for c in &rows[i].cells {
-                    // `1、` is printed for the template's `1.` as often as not.
                     let key = label_key(&c.text);
-                    let mut after_digit = false;
-                    stream.extend(key.chars().map(|ch| {
-                        let ch = if after_digit && ch == ',' { '.' } else { ch };
-                        after_digit = ch.is_ascii_digit();
-                        (ch, at)
-                    }));
+                    stream.extend(enumerator_dots(&key).chars().map(|ch| (ch, at)));
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! Labels are compared after NFKC (full-width → half-width, `（一）` → `(一)`), with all white
 //! space removed, `“”` and `""` treated alike, and `、` treated as `，` (template.md §0.3, §6).
 
+use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
 
 /// The normalised form of a label, used as a lookup key.
@@ -23,6 +24,23 @@ pub fn label_key(s: &str) -> String {
         }
     }
     out
+}
+
+/// A [`label_key`] with every `,` after a digit made a `.`: an enumerator printed `1、` (its key
+/// `1,`) for the template's `1.`, as it is as often as not. For label keys only — a value's
+/// `1,000` is no enumerator. The template's own keys hold no digit followed by a comma.
+pub fn enumerator_dots(key: &str) -> Cow<'_, str> {
+    let b = key.as_bytes();
+    if !b.windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b',') {
+        return Cow::Borrowed(key);
+    }
+    let mut out = String::with_capacity(key.len());
+    let mut after_digit = false;
+    for ch in key.chars() {
+        out.push(if after_digit && ch == ',' { '.' } else { ch });
+        after_digit = ch.is_ascii_digit();
+    }
+    Cow::Owned(out)
 }
 
 fn slow_key(s: &str) -> String {
@@ -236,6 +254,19 @@ pub fn display_width(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enumerator_commas_become_dots_only_after_a_digit() {
+        let key = label_key("（四）无法提供1、本机关不掌握相关政府信息");
+        assert_eq!(
+            enumerator_dots(&key),
+            label_key("（四）无法提供1.本机关不掌握相关政府信息")
+        );
+        // Nothing to do: the key itself, not a copy.
+        let plain = label_key("一、本年新收政府信息公开申请数量");
+        assert!(matches!(enumerator_dots(&plain), Cow::Borrowed(_)));
+        assert_eq!(enumerator_dots(&plain), plain);
+    }
 
     #[test]
     fn code_spans_around_numbers_read_as_spaces() {
