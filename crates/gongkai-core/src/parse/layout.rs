@@ -423,17 +423,8 @@ pub(crate) fn exact_labels_of(text: &str, head: usize) -> Vec<(Template, Found, 
                 .filter_map(|t| Matcher::of(*t).exact(k).map(|f| (*t, f)))
                 .collect()
         };
-        // `1、` is printed for the template's `1.` as often as not. Only a leading one: a
-        // key whose later `1,` is dotted too (`normalize::enumerator_dots`) matches a whole
-        // line that should have been cut at its enumerator — the `pdftotext -layout` dumps of
-        // the seeds' PDFs with `1、` for `1.` read 207 → 186 cells that way.
-        let found = find(k);
-        match k.as_bytes() {
-            [d, b',', ..] if found.is_empty() && d.is_ascii_digit() => {
-                find(&format!("{}.{}", *d as char, &k[2..]))
-            }
-            _ => found,
-        }
+        // (`1、` for the template's `1.` is the matcher's: `Matcher::exact`.)
+        find(k)
     };
     let whole = lookup(&key);
     if !whole.is_empty() {

@@ -23,7 +23,9 @@ declare_rule! {
     /// ## Basis
     /// The verbatim labels of 国办公开办函〔2019〕60号 and 〔2021〕30号; template.md §1.7, §2.6.
     /// Labels are compared after NFKC, with white space removed and “” / "" and 、 / ，
-    /// treated alike (template.md §0.3).
+    /// treated alike (template.md §0.3), and an enumerator printed `1、` for the template's
+    /// `1.` is the same label (agencies type it so as often as not; huaian-2024.pdf's （六）
+    /// rows): only a difference in the wording is reported.
     pub struct LabelMismatch {
         code: "S103",
         name: "label-mismatch",
