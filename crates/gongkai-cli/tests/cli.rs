@@ -466,13 +466,25 @@ fn html_samples_parse_to_their_expected_tables() {
 }
 
 /// DOCX made by LibreOffice from the HTML pages and the text seeds, a .doc and a .wps (OLE2,
-/// read through LibreOffice, which .ci/run installs), and GBK pages made by iconv
-/// (fixtures/real/make.sh): each reads to its source's expected values and codes.
+/// read through LibreOffice, which .ci/run installs), GBK pages made by iconv, and reports
+/// reposted in traditional characters by OpenCC (s2t, s2tw, s2hk; one of them made a DOCX by
+/// LibreOffice) (fixtures/real/make.sh): each reads to its source's expected values and codes.
 #[test]
 fn real_tool_fixtures_read_like_their_sources() {
     assert_eval(
         &["fixtures/real"],
-        "total (11 files): cells 2192/2192 (100.00%)  template+year+agency 33/33  codes 11/11",
+        "total (15 files): cells 2991/2991 (100.00%)  template+year+agency 45/45  codes 14/14",
+    );
+    // In traditional characters: read as simplified, and said so.
+    let out = gongkai(&["check", "fixtures/real-pdf/seed-000-trad-lo.pdf"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("原文为繁体字：444 个繁体字已按简体读取（如“開”读作“开”）"),
+        "{text}"
+    );
+    assert_eval(
+        &["fixtures/real-pdf/seed-000-trad-lo.pdf"],
+        "total (1 files): cells 200/200 (100.00%)  template+year+agency 3/3  codes 1/1",
     );
 }
 

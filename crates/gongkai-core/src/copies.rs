@@ -86,15 +86,23 @@ impl Copy {
     /// The copy of `report`, named `name`; `None` without a [`Key`].
     pub fn of(name: &str, report: &Report) -> Option<Copy> {
         let key = Key::of(report)?;
-        let cells = slots(key.template)
-            .into_iter()
-            .map(|s| match cell(report, &s).map(|c| &c.value) {
-                None => State::Absent,
-                Some(CellValue::Number(d)) => State::Number(*d),
-                Some(CellValue::Blank | CellValue::Placeholder(_)) => State::Empty,
-                Some(CellValue::Unreadable(_) | CellValue::Undecided(_)) => State::Open,
-            })
-            .collect();
+        let state = |c: Option<&crate::model::Cell>| match c.map(|c| &c.value) {
+            None => State::Absent,
+            Some(CellValue::Number(d)) => State::Number(*d),
+            Some(CellValue::Blank | CellValue::Placeholder(_)) => State::Empty,
+            Some(CellValue::Unreadable(_) | CellValue::Undecided(_)) => State::Open,
+        };
+        // Row by row, in the order of `slots`: each row looked up once.
+        let mut cells = Vec::with_capacity(256);
+        let mut rows = slots(key.template).into_iter().peekable();
+        while let Some(first) = rows.next() {
+            let row = report.table(first.part).and_then(|t| t.row(first.row));
+            let cell = |col: usize| state(row.and_then(|r| r.cells.get(col)));
+            cells.push(cell(first.col));
+            while let Some(s) = rows.next_if(|s| s.part == first.part && s.row == first.row) {
+                cells.push(cell(s.col));
+            }
+        }
         Some(Copy {
             name: name.to_string(),
             key,
@@ -248,9 +256,12 @@ fn open_runs(report: &Report, slots: &[Slot]) -> Vec<OpenRun> {
 
 /// Whether another copy could decide some of the report's cells: it has refused digit runs.
 pub fn has_open_runs(report: &Report) -> bool {
-    report
-        .template
-        .is_some_and(|t| !open_runs(report, &slots(t)).is_empty())
+    [&report.proactive, &report.requests, &report.appeals]
+        .into_iter()
+        .flatten()
+        .flat_map(|t| &t.rows)
+        .flat_map(|r| &r.cells)
+        .any(|c| matches!(c.value, CellValue::Undecided(_)) && split::is_run(&c.raw))
 }
 
 /// What [`decide`] did with one copy's help.

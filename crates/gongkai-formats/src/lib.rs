@@ -20,7 +20,8 @@ pub mod pdf_write;
 pub mod process;
 pub mod view;
 
-use gongkai_core::model::{Report, SourceInfo};
+use gongkai_core::model::{ParseNote, Report, SourceInfo, Span};
+use gongkai_core::parse::normalize;
 use sha2::{Digest, Sha256};
 
 pub use encoding::{decode, Decoded};
@@ -145,7 +146,10 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
     }
     let mut decoded = decode(bytes)?;
     let source = source_info(path, bytes, format, decoded.encoding);
-    let radicals = fold_radicals(&mut decoded.text);
+    let folded = Folded {
+        radicals: normalize::fold_radicals(&mut decoded.text),
+        traditional: normalize::fold_traditional(&mut decoded.text),
+    };
     let code_spans = match format {
         Format::Markdown => gongkai_core::parse::normalize::blank_code_spans(&mut decoded.text),
         _ => None,
@@ -161,7 +165,7 @@ pub fn load(path: &str, bytes: &[u8]) -> Result<Loaded, ReadError> {
         }
         _ => gongkai_core::parse::parse_text(&decoded.text, source),
     };
-    note_radicals(&mut report, radicals);
+    folded.note(&mut report);
     if let Some((count, at)) = code_spans {
         report.notes.push(gongkai_core::model::ParseNote {
             span: gongkai_core::model::Span::new(at, at + 1),
@@ -240,29 +244,44 @@ fn markdown_with_html_rows<'a>(text: &'a str) -> Vec<gongkai_core::parse::scan::
     rows
 }
 
-/// Fold radical characters into the ideographs they stand for, before anything is read
-/// (offsets are kept: see [`gongkai_core::parse::normalize::fold_radicals`]).
-fn fold_radicals(text: &mut String) -> Option<(usize, usize, char)> {
-    gongkai_core::parse::normalize::fold_radicals(text)
+/// Characters read as others before anything is read, offsets kept (one three-byte character
+/// for another): radicals as the ideographs they stand for
+/// ([`normalize::fold_radicals`]), traditional characters as simplified ones
+/// ([`normalize::fold_traditional`]). Each fold: the count, first offset and first character.
+struct Folded {
+    radicals: Option<(usize, usize, char)>,
+    traditional: Option<(usize, usize, char)>,
 }
 
-/// Say that the source's text had radical characters, which were read as ideographs: they
-/// look the same to a reader but defeat search, so a reviewer wants to know.
-fn note_radicals(report: &mut Report, folded: Option<(usize, usize, char)>) {
-    let Some((count, at, first)) = folded else {
-        return;
-    };
-    let code = first as u32;
-    let end = at + first.len_utf8();
-    report.notes.push(gongkai_core::model::ParseNote {
-        span: gongkai_core::model::Span::new(at, end),
-        zh: format!(
-            "原文有 {count} 个康熙部首或部首补充字符（外形与汉字相同，此处为“{first}”U+{code:04X}），已按对应汉字读取；原文中这些字无法被检索"
-        ),
-        en: format!(
-            "the source has {count} Kangxi/supplement radical characters that look like ideographs (here {first} U+{code:04X}); read as the ideographs. They defeat search in the original"
-        ),
-    });
+impl Folded {
+    /// Say what was folded (P001): a reviewer wants to know that the text read is not the
+    /// text as written.
+    fn note(&self, report: &mut Report) {
+        if let Some((count, at, first)) = self.radicals {
+            let code = first as u32;
+            report.notes.push(ParseNote {
+                span: Span::new(at, at + first.len_utf8()),
+                zh: format!(
+                    "原文有 {count} 个康熙部首或部首补充字符（外形与汉字相同，此处为“{first}”U+{code:04X}），已按对应汉字读取；原文中这些字无法被检索"
+                ),
+                en: format!(
+                    "the source has {count} Kangxi/supplement radical characters that look like ideographs (here {first} U+{code:04X}); read as the ideographs. They defeat search in the original"
+                ),
+            });
+        }
+        if let Some((count, at, first)) = self.traditional {
+            let simple = normalize::simplified_of(first).unwrap_or(first);
+            report.notes.push(ParseNote {
+                span: Span::new(at, at + first.len_utf8()),
+                zh: format!(
+                    "原文为繁体字：{count} 个繁体字已按简体读取（如“{first}”读作“{simple}”），诊断中引用的原文也显示为简体"
+                ),
+                en: format!(
+                    "the source is in traditional characters: {count} of them were read as simplified ones (e.g. {first} as {simple}); quoted source text shows them simplified too"
+                ),
+            });
+        }
+    }
 }
 
 fn source_info(path: &str, raw: &[u8], format: Format, encoding: &str) -> SourceInfo {
@@ -287,12 +306,15 @@ fn load_view(
     format: Format,
 ) -> Result<Loaded, ReadError> {
     let source = source_info(path, raw, format, "utf-8");
-    let radicals = d.fold_radicals();
+    let folded = Folded {
+        radicals: d.fold(normalize::fold_radicals, normalize::fold_radicals),
+        traditional: d.fold(normalize::fold_traditional, normalize::simplify),
+    };
     let mut report = {
         let rows = d.raw_rows();
         gongkai_core::parse::from_rows(&d.text, &rows, source)
     };
-    note_radicals(&mut report, radicals);
+    folded.note(&mut report);
     report.origins = d.origins;
     Ok(Loaded {
         text: d.text,

@@ -25,13 +25,19 @@ pub struct View {
 }
 
 impl View {
-    /// Fold radical characters into ideographs in the text and in every cell (offsets kept;
-    /// see [`gongkai_core::parse::normalize::fold_radicals`]): the count, first offset and first character.
-    pub fn fold_radicals(&mut self) -> Option<(usize, usize, char)> {
-        let folded = gongkai_core::parse::normalize::fold_radicals(&mut self.text)?;
-        for (cells, _) in &mut self.rows {
-            for (t, _) in cells {
-                gongkai_core::parse::normalize::fold_radicals(t);
+    /// Fold characters in the text with `text` and, when it folded any, in every cell with
+    /// `cells` (radicals; traditional characters, which the whole text decides: offsets
+    /// kept, see `Folded` in lib.rs): the count, first offset and first character, as `text`
+    /// says them.
+    pub fn fold(
+        &mut self,
+        text: fn(&mut String) -> Option<(usize, usize, char)>,
+        cells: fn(&mut String) -> Option<(usize, usize, char)>,
+    ) -> Option<(usize, usize, char)> {
+        let folded = text(&mut self.text)?;
+        for (row, _) in &mut self.rows {
+            for (t, _) in row {
+                cells(t);
             }
         }
         Some(folded)

@@ -13,6 +13,7 @@ pub mod reline;
 pub mod scan;
 pub mod split;
 pub mod stacked;
+mod traditional;
 pub mod value;
 
 use crate::model::{Report, SourceInfo};
