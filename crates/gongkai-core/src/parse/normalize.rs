@@ -412,6 +412,45 @@ mod tests {
         assert_eq!(page, "<!--头部開始-->覆盖后續");
     }
 
+    proptest::proptest! {
+        /// Any mix of traditional, simplified, ASCII and other characters: folding keeps the
+        /// length and every character boundary (spans stay valid), replaces only characters of
+        /// the tables, and touches no text that is not traditional.
+        #[test]
+        fn folding_keeps_every_offset(
+            picks in proptest::collection::vec((0usize..6, 0usize..4000), 0..400)
+        ) {
+            let trad = super::super::traditional::TRADITIONAL;
+            let also = super::super::traditional::ALSO_SIMPLIFIED;
+            let text: String = picks
+                .iter()
+                .map(|&(kind, i)| match kind {
+                    0 => trad[i % trad.len()].0,
+                    1 => also[i % also.len()].0,
+                    2 => char::from_u32(0x4E00 + i as u32).unwrap_or('中'),
+                    3 => ['a', '1', '\t', '\n', ' ', '|'][i % 6],
+                    4 => ['，', '。', '、', '（', '“', 'é'][i % 6],
+                    _ => ['𠀀', '⺠', '\u{a0}', '開', '於', '覆'][i % 6],
+                })
+                .collect();
+            // The byte scan counts as the characters do (under 512 ideographs: no sampling).
+            let only = text.chars().filter(|&c| simplified_of(c).is_some()).count();
+            proptest::prop_assert_eq!(is_traditional(&text), only >= TRADITIONAL_TEXT);
+            let mut folded = text.clone();
+            let result = fold_traditional(&mut folded);
+            proptest::prop_assert_eq!(folded.len(), text.len());
+            for (at, c) in text.char_indices() {
+                proptest::prop_assert!(folded.is_char_boundary(at));
+                let f = folded[at..].chars().next().unwrap();
+                proptest::prop_assert!(f == c || simplified_of(c) == Some(f) || lookup(also, c) == Some(f));
+            }
+            proptest::prop_assert_eq!(result.is_none(), folded == text || !is_traditional(&text));
+            if !is_traditional(&text) {
+                proptest::prop_assert_eq!(&folded, &text);
+            }
+        }
+    }
+
     #[test]
     fn enumerator_commas_become_dots_only_after_a_digit() {
         let key = label_key("（四）无法提供1、本机关不掌握相关政府信息");
