@@ -211,18 +211,18 @@ fn score(loaded: &gongkai_formats::Loaded, expected: &Value) -> (Score, Vec<Stri
         }
         _ => s.meta_ok += 1,
     }
-    let undecided = |path: &str| {
-        matches!(
-            loaded.report.cell(&model_path(path)).map(|c| &c.value),
-            Some(CellValue::Undecided(_))
-        )
+    let value = |path: &str| {
+        loaded
+            .report
+            .cell(&model_path(path))
+            .map(|c| c.value.clone())
     };
     for key in ["proactive", "requests", "appeals"] {
         compare(
             &expected[key],
             &got[key],
             key,
-            &undecided,
+            &value,
             &mut s,
             &mut problems,
         );
@@ -293,7 +293,7 @@ fn compare(
     want: &Value,
     got: &Value,
     path: &str,
-    undecided: &dyn Fn(&str) -> bool,
+    value: &dyn Fn(&str) -> Option<CellValue>,
     s: &mut Score,
     problems: &mut Vec<String>,
 ) {
@@ -307,7 +307,7 @@ fn compare(
                     v,
                     got.get(k).unwrap_or(&Value::Null),
                     &format!("{path}.{k}"),
-                    undecided,
+                    value,
                     s,
                     problems,
                 );
@@ -319,7 +319,7 @@ fn compare(
                     v,
                     got.get(i).unwrap_or(&Value::Null),
                     &format!("{path}[{i}]"),
-                    undecided,
+                    value,
                     s,
                     problems,
                 );
@@ -328,8 +328,14 @@ fn compare(
         Value::String(x) if x == "unscored" => {}
         _ => {
             s.cells += 1;
+            // A blank is read only where the cell was found blank: a refused cell or a row
+            // not found is `null` in the JSON too, but not read.
             let same = match (want.as_f64(), got.as_f64()) {
                 (Some(a), Some(b)) => a == b,
+                _ if want.is_null() => matches!(
+                    value(path),
+                    Some(CellValue::Blank | CellValue::Placeholder(_))
+                ),
                 _ => want == got,
             };
             if same {
@@ -337,7 +343,7 @@ fn compare(
             } else if got.is_null() {
                 s.cells_unread += 1;
                 if problems.len() < 12 {
-                    let why = if undecided(path) {
+                    let why = if matches!(value(path), Some(CellValue::Undecided(_))) {
                         "refused, P001"
                     } else {
                         "not found"

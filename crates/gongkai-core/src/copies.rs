@@ -264,6 +264,10 @@ pub fn has_open_runs(report: &Report) -> bool {
         .any(|c| matches!(c.value, CellValue::Undecided(_)) && split::is_run(&c.raw))
 }
 
+/// A copy's reading of a run: the copy, its cells of the run (a number or a blank), and how
+/// many cells the two copies read the same.
+type Reading<'c> = (&'c Copy, Vec<Option<Decimal>>, usize);
+
 /// What [`decide`] did with one copy's help.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Decided {
@@ -290,29 +294,35 @@ pub fn decide(report: &mut Report, copies: &[Copy]) -> Vec<Decided> {
         return Vec::new();
     };
     // Each run's reading by each copy that agrees with the report and reads it.
-    let mut readings: Vec<Vec<(&Copy, Vec<Decimal>, usize)>> = vec![Vec::new(); runs.len()];
+    let mut readings: Vec<Vec<Reading>> = vec![Vec::new(); runs.len()];
     for copy in copies.iter().filter(|c| c.key == key) {
         let Some(agree) = agreement(&own, copy) else {
             continue;
         };
         let mut read = Vec::new();
         for (k, run) in runs.iter().enumerate() {
-            let values: Option<Vec<Decimal>> = run
+            // The copy's cells of the run: a number, or a blank (which left nothing in the
+            // run); a cell it did not read gives no reading.
+            let values: Option<Vec<Option<Decimal>>> = run
                 .at
                 .iter()
                 .map(|&i| match copy.cells[i] {
-                    State::Number(d) => Some(d),
+                    State::Number(d) => Some(Some(d)),
+                    State::Empty => Some(None),
                     _ => None,
                 })
                 .collect();
-            let Some(values) = values else { continue };
+            let Some(values) = values.filter(|v| v.iter().any(Option::is_some)) else {
+                continue;
+            };
             let possible = run.at.iter().zip(&values).all(|(&i, v)| {
-                match cell(report, &slots[i]).map(|c| &c.value) {
-                    Some(CellValue::Undecided(c)) => c.is_empty() || c.contains(v),
+                match (cell(report, &slots[i]).map(|c| &c.value), v) {
+                    (Some(CellValue::Undecided(c)), Some(v)) => c.is_empty() || c.contains(v),
+                    (Some(CellValue::Undecided(_)), None) => true,
                     _ => false,
                 }
             });
-            let spelled: String = values.iter().map(|v| v.to_string()).collect();
+            let spelled: String = values.iter().flatten().map(|v| v.to_string()).collect();
             if !possible || spelled != run.digits {
                 // The copy reads the run as no cut of it: the two differ here.
                 read.clear();
@@ -344,21 +354,44 @@ pub fn decide(report: &mut Report, copies: &[Copy]) -> Vec<Decided> {
         }
         let mut offset = run.span.start;
         for (&i, v) in run.at.iter().zip(values) {
-            let text = v.to_string();
-            let end = offset + text.len() as u32;
             let s = slots[i];
-            if let Some(c) = report
+            let Some(c) = report
                 .table_mut(s.part)
                 .and_then(|t| t.rows.iter_mut().find(|r| r.key == s.row))
                 .and_then(|r| r.cells.get_mut(s.col))
-            {
-                c.value = CellValue::Number(*v);
-                c.raw = text;
-                c.span = Span { start: offset, end };
+            else {
+                continue;
+            };
+            match v {
+                Some(v) => {
+                    let text = v.to_string();
+                    let end = offset + text.len() as u32;
+                    *c = crate::model::Cell {
+                        value: CellValue::Number(*v),
+                        raw: text,
+                        span: Span { start: offset, end },
+                        unit: None,
+                        note: None,
+                    };
+                    offset = end;
+                }
+                // A blank where it stands in the run: between the numbers around it.
+                None => {
+                    *c = crate::model::Cell::blank(Span {
+                        start: offset,
+                        end: offset,
+                    })
+                }
             }
-            offset = end;
         }
-        let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| v.map_or_else(|| "空白".to_string(), |v| v.to_string()))
+            .collect();
+        let shown_en: Vec<String> = values
+            .iter()
+            .map(|v| v.map_or_else(|| "blank".to_string(), |v| v.to_string()))
+            .collect();
         report.notes.push(ParseNote {
             span: run.span,
             zh: format!(
@@ -370,7 +403,7 @@ pub fn decide(report: &mut Report, copies: &[Copy]) -> Vec<Decided> {
             en: format!(
                 "the run-together digits of {what_en} (“{}”) read as {} after another copy of the same report, {}: one of the run's cuts; the two copies agree on {agree} other cells",
                 run.digits,
-                shown.join(", "),
+                shown_en.join(", "),
                 first.name
             ),
         });

@@ -157,3 +157,62 @@ fn values_after_a_row_are_not_attached_when_more_follow_than_it_needs() {
     assert_eq!(row[0], Some(Decimal::from_int(17)), "{row:?}");
     assert!(row[1..].iter().all(Option::is_none), "{row:?}");
 }
+
+/// A page with blank cells dumped with its cells run together: a blank cell leaves nothing,
+/// so `18 | | | | | | 18` becomes `1818`, fewer digits than columns. Which columns the numbers
+/// stood in cannot be told: the row is refused — never read as 1818 in the first column, as
+/// it was (8 cells of Shanghai's page so dumped). A run followed by a fragment no label
+/// matched (`1000001(七)`, a half-width label) is still cut as a run, not read as one number
+/// with a note.
+#[test]
+fn a_run_with_fewer_digits_than_columns_is_refused() {
+    use gongkai_core::model::CellValue;
+    let n = |x: i64| Some(Decimal::from_int(x));
+    let mut v = ReportValues::zeros(Template::T2021, 2023, "测试局");
+    let carried = Template::T2021
+        .def()
+        .request_rows
+        .iter()
+        .position(|r| r.key == "carried_over")
+        .unwrap();
+    v.requests[carried] = [n(18), None, None, None, None, None, n(18)];
+    let text = report_text::run_together(&v);
+    assert!(
+        text.contains("二、上年结转政府信息公开申请数量1818"),
+        "{text}"
+    );
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    for col in ["natural_person", "total"] {
+        let cell = report
+            .cell(&format!("requests.carried_over.{col}"))
+            .unwrap();
+        assert!(matches!(cell.value, CellValue::Undecided(_)), "{cell:?}");
+        assert_eq!(cell.raw, "1818");
+    }
+    assert!(report
+        .notes
+        .iter()
+        .any(|note| note.zh.contains("“1818”") && note.zh.contains("不足 7 位")));
+
+    // Half-width parentheses: `（七）总计` typed `(七)总计` is still the label (keys), and a
+    // run that an unmatched fragment follows is still cut.
+    let mut w = ReportValues::zeros(Template::T2021, 2023, "测试局");
+    let other = Template::T2021
+        .def()
+        .request_rows
+        .iter()
+        .position(|r| r.key == "other.other")
+        .unwrap();
+    w.requests[other] = [n(1), n(0), n(0), n(0), n(0), n(0), n(1)];
+    let total = w.requests.len() - 2;
+    w.requests[total] = [n(1), n(0), n(0), n(0), n(0), n(0), n(1)];
+    let first = 0;
+    w.requests[first] = [n(1), n(0), n(0), n(0), n(0), n(0), n(1)];
+    let text = report_text::run_together(&w)
+        .replace('（', "(")
+        .replace('）', ")");
+    let report = gongkai_core::parse::parse_text(&text, Default::default());
+    let got = ReportValues::from_report(&report).unwrap();
+    assert_eq!(got.requests[other], w.requests[other], "{text}");
+    assert_eq!(got.requests[total], w.requests[total]);
+}

@@ -14,7 +14,7 @@ use crate::model::{
     Span, Spanned, Table, TablePart, Unit,
 };
 use crate::parse::matcher::{best_of, heading, keys, Matcher, Target, FUZZY_MIN};
-use crate::parse::normalize::{enumerator_dots, label_key};
+use crate::parse::normalize::{enumerator_marks, label_key};
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::split;
 use crate::parse::value::{
@@ -405,7 +405,7 @@ impl TableBuilder {
                 let at = *block_start.get_or_insert(i);
                 for c in &rows[i].cells {
                     let key = label_key(&c.text);
-                    stream.extend(enumerator_dots(&key).chars().map(|ch| (ch, at)));
+                    stream.extend(enumerator_marks(&key).chars().map(|ch| (ch, at)));
                 }
             }
         }
@@ -1145,8 +1145,23 @@ impl TableBuilder {
             return RunRead::No;
         }
         let cell = filled[0];
-        let digits = trim(&cell.text);
-        if !split::is_run(digits) || digits.len() < n {
+        let text = trim(&cell.text);
+        // A run followed by a fragment no label matched (`1000001(七)`, a label spelt other
+        // than the template's) is still the row's cells run together: never one number with a
+        // note after it.
+        let lead = text.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = text[lead..].trim();
+        let digits = if split::is_run(text) || lead < n || rest.starts_with(['.', '-']) {
+            text
+        } else {
+            self.notes.push(ParseNote {
+                span: cell.span,
+                zh: format!("“{label}”行连在一起的数字之后的“{rest}”不是模板中的标签，未读取"),
+                en: format!("“{rest}” after the run-together digits of row “{label}” is no template label; not read"),
+            });
+            &text[..lead]
+        };
+        if !split::is_run(digits) {
             return RunRead::No;
         }
         let at = cell.span.start + cell.text.find(digits).unwrap_or(0) as u32;
@@ -1154,6 +1169,21 @@ impl TableBuilder {
             start: at,
             end: at + digits.len() as u32,
         };
+        if digits.len() < n {
+            // Fewer digits than columns: the row's blank cells left nothing in the text, and
+            // which columns its numbers stood in cannot be told (`1818` is 18 | … | 18, or
+            // 1 | 8 | … | 18 …). Never one number in the first column.
+            self.notes.push(ParseNote {
+                span,
+                zh: format!(
+                    "“{label}”行的数字连在一起（“{digits}”），不足 {n} 位：空白单元格在连写中没有留下痕迹，各数值所在列不能确定，未读取；请核对原件"
+                ),
+                en: format!(
+                    "the digits of row “{label}” ran together (“{digits}”) with fewer digits than its {n} columns: blank cells left no trace, so the values were not placed; check the original"
+                ),
+            });
+            return RunRead::Refused(unsplit_cells(digits, &[], span, n));
+        }
         match split::splits_typed(digits, kinds, groups, 64) {
             split::Splits::Found(cuts) if cuts.len() == 1 => {
                 let cells = run_to_cells(digits, &cuts[0], at);

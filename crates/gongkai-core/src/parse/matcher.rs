@@ -3,7 +3,7 @@
 use crate::model::template::{
     Template, TemplateDef, ACCEPTED_VARIANTS, REQUEST_RESULTS_GROUP, SECTIONS, SECTION_NUMERALS,
 };
-use crate::parse::normalize::{enumerator_dots, label_key, similarity};
+use crate::parse::normalize::{enumerator_marks, label_key, similarity};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -91,7 +91,7 @@ impl Matcher {
     /// Exact lookup of an already normalised key. An enumerator printed `1、` for the
     /// template's `1.` (as it is as often as not) is the same label.
     pub fn exact(&self, key: &str) -> Option<Found> {
-        let hit = self.exact.get(key).or_else(|| match enumerator_dots(key) {
+        let hit = self.exact.get(key).or_else(|| match enumerator_marks(key) {
             Cow::Owned(dotted) => self.exact.get(&dotted),
             Cow::Borrowed(_) => None,
         });
@@ -106,7 +106,7 @@ impl Matcher {
     /// Best fuzzy match of a normalised key; `None` when below the threshold or ambiguous.
     /// `1、` counts as `1.` here too.
     pub fn fuzzy(&self, key: &str) -> Option<Found> {
-        let chars: Vec<char> = enumerator_dots(key).chars().collect();
+        let chars: Vec<char> = enumerator_marks(key).chars().collect();
         if chars.len() < 3 {
             return None;
         }

@@ -26,21 +26,63 @@ pub fn label_key(s: &str) -> String {
     out
 }
 
-/// A [`label_key`] with every `,` after a digit made a `.`: an enumerator printed `1、` (its key
-/// `1,`) for the template's `1.`, as it is as often as not. For label keys only — a value's
-/// `1,000` is no enumerator. The template's own keys hold no digit followed by a comma.
-pub fn enumerator_dots(key: &str) -> Cow<'_, str> {
-    let b = key.as_bytes();
-    if !b.windows(2).any(|w| w[0].is_ascii_digit() && w[1] == b',') {
+/// A [`label_key`] with the template's enumerator marks: `1.` after a digit where `1、` (key
+/// `1,`) was typed, and `一、` (key `一,`) after a numeral where `一.` or `一．` was — agencies
+/// type them either way as often as not. For label keys only: a value's `1,000` is no
+/// enumerator. The template's own keys hold neither a digit before a comma nor a numeral
+/// before a dot. One ASCII byte for another: offsets into the key are kept.
+pub fn enumerator_marks(key: &str) -> Cow<'_, str> {
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let mut prev = None;
+    let needs = key.chars().any(|c| {
+        let hit = matches!((prev, c), (Some(p), ',') if char::is_ascii_digit(&p))
+            || matches!((prev, c), (Some(p), '.') if numeral(p));
+        prev = Some(c);
+        hit
+    });
+    if !needs {
         return Cow::Borrowed(key);
     }
     let mut out = String::with_capacity(key.len());
-    let mut after_digit = false;
+    let mut prev = None;
     for ch in key.chars() {
-        out.push(if after_digit && ch == ',' { '.' } else { ch });
-        after_digit = ch.is_ascii_digit();
+        out.push(match (prev, ch) {
+            (Some(p), ',') if char::is_ascii_digit(&p) => '.',
+            (Some(p), '.') if numeral(p) => ',',
+            _ => ch,
+        });
+        prev = Some(ch);
     }
     Cow::Owned(out)
+}
+
+/// [`label_key`] of a text with, for each character of the key, the byte range of the source
+/// character it came from (white space leaves none; a character NFKC expands leaves several
+/// with one range), and [`enumerator_marks`] applied: for finding labels inside a line of
+/// run-together text whatever its spacing and punctuation, and mapping them back.
+pub fn located_key(s: &str) -> (String, Vec<(usize, usize)>) {
+    let mut key = String::with_capacity(s.len());
+    let mut src = Vec::with_capacity(s.len());
+    for (at, c) in s.char_indices() {
+        let before = key.len();
+        match c {
+            '\u{0}'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => push_folded(&mut key, c),
+            '\u{ff01}'..='\u{ff5e}' => {
+                push_folded(&mut key, char::from_u32(c as u32 - 0xfee0).unwrap_or(c))
+            }
+            '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《'
+            | '》' | '〔' | '〕' | '【' | '】' => push_folded(&mut key, c),
+            _ => std::iter::once(c)
+                .nfkc()
+                .for_each(|n| push_folded(&mut key, n)),
+        }
+        let added = key[before..].chars().count();
+        src.extend(std::iter::repeat_n((at, at + c.len_utf8()), added));
+    }
+    match enumerator_marks(&key) {
+        Cow::Owned(marked) => (marked, src),
+        Cow::Borrowed(_) => (key, src),
+    }
 }
 
 fn slow_key(s: &str) -> String {
@@ -455,13 +497,13 @@ mod tests {
     fn enumerator_commas_become_dots_only_after_a_digit() {
         let key = label_key("（四）无法提供1、本机关不掌握相关政府信息");
         assert_eq!(
-            enumerator_dots(&key),
+            enumerator_marks(&key),
             label_key("（四）无法提供1.本机关不掌握相关政府信息")
         );
         // Nothing to do: the key itself, not a copy.
         let plain = label_key("一、本年新收政府信息公开申请数量");
-        assert!(matches!(enumerator_dots(&plain), Cow::Borrowed(_)));
-        assert_eq!(enumerator_dots(&plain), plain);
+        assert!(matches!(enumerator_marks(&plain), Cow::Borrowed(_)));
+        assert_eq!(enumerator_marks(&plain), plain);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use crate::model::template::{
     REQUEST_ORGANISATIONS, SECTIONS, SECTION_NUMERALS, TEMPLATES,
 };
 use crate::model::Span;
+use crate::parse::normalize::located_key;
 use crate::parse::scan::{RawCell, RawRow};
 use crate::parse::value::is_value_text;
 use std::borrow::Cow;
@@ -27,10 +28,10 @@ const MIN_LINE: usize = 300;
 const MIN_LABELS: usize = 8;
 
 struct Labels {
-    /// Headings, longest first.
-    headings: Vec<String>,
-    /// Table labels (headings included), longest first.
-    table: Vec<String>,
+    /// Headings, longest key first: (key, as the template prints it).
+    headings: Vec<(String, String)>,
+    /// Table labels (headings included), longest key first.
+    table: Vec<(String, String)>,
     /// Group labels that share a row with the next label.
     groups: Vec<&'static str>,
     /// Labels of rows that carry values (the others are headers: a run after them is a
@@ -86,15 +87,18 @@ fn labels() -> &'static Labels {
         ] {
             add(s);
         }
-        let by_len = |v: &mut Vec<String>| {
-            v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-            v.dedup();
+        // Matched by their keys (spacing, full or half width, `1、` for `1.` do not matter),
+        // the longest first.
+        let keyed = |v: Vec<String>| {
+            let mut v: Vec<(String, String)> =
+                v.into_iter().map(|s| (located_key(&s).0, s)).collect();
+            v.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+            v.dedup_by(|a, b| a.0 == b.0);
+            v
         };
-        by_len(&mut headings);
-        by_len(&mut table);
         Labels {
-            headings,
-            table,
+            headings: keyed(headings),
+            table: keyed(table),
             groups: REQUEST_GROUP_LABELS.to_vec(),
             data,
         }
@@ -139,62 +143,75 @@ fn is_run_together(row: &RawRow<'_>) -> bool {
         return false;
     }
     let l = labels();
+    let (key, _) = located_key(t);
     let distinct = l
         .table
         .iter()
-        .filter(|s| s.chars().count() >= 4 && t.contains(s.as_str()))
+        .filter(|(k, _)| k.chars().count() >= 4 && key.contains(k.as_str()))
         .count();
     distinct >= MIN_LABELS
 }
 
 #[derive(Debug)]
 enum Token {
+    /// A heading or a table label: its byte range in the line and the label as the template
+    /// prints it.
     Heading(usize, usize),
-    Label(usize, usize),
+    Label(usize, usize, &'static str),
     Text(usize, usize),
 }
 
+/// The line cut into headings, table labels and the text between, found on the line's key
+/// ([`located_key`]: spacing, full or half width and enumerator marks do not matter) and
+/// mapped back to byte ranges of the line.
 fn tokens(t: &str) -> Vec<Token> {
     let l = labels();
+    let (key, src) = located_key(t);
+    // Byte offset in the key of each key character, and one past the end.
+    let mut at: Vec<usize> = key.char_indices().map(|(i, _)| i).collect();
+    at.push(key.len());
     // The table region: from part 二's heading (or the first 第二十条) to part 五's.
-    let start = ["二、主动公开", "第二十条"]
+    let start = ["二,主动公开", "第二十条"]
         .iter()
-        .filter_map(|m| t.find(m))
+        .filter_map(|m| key.find(m))
         .min()
-        .unwrap_or(t.len());
-    let end = t[start..]
-        .find("五、")
+        .unwrap_or(key.len());
+    let end = key[start..]
+        .find("五,")
         .map(|i| start + i)
-        .unwrap_or(t.len());
+        .unwrap_or(key.len());
+    // The line's byte range of key characters `a..b` (key byte offsets).
+    let char_of = |byte: usize| at.partition_point(|&x| x < byte);
+    let raw = |a: usize, b: usize| (src[char_of(a)].0, src[char_of(b) - 1].1);
     let mut out = Vec::new();
     let mut text_from = 0;
     let mut i = 0;
-    while i < t.len() {
-        let rest = &t[i..];
+    while i < key.len() {
+        let rest = &key[i..];
         let in_table = i >= start && i < end;
         let hit = l
             .headings
             .iter()
-            .find(|h| rest.starts_with(h.as_str()))
-            .map(|h| (true, h.len()))
+            .find(|(k, _)| rest.starts_with(k.as_str()))
+            .map(|(k, _)| (None, k.len()))
             .or_else(|| {
                 in_table
-                    .then(|| l.table.iter().find(|h| rest.starts_with(h.as_str())))
+                    .then(|| l.table.iter().find(|(k, _)| rest.starts_with(k.as_str())))
                     .flatten()
-                    .map(|h| (false, h.len()))
+                    .map(|(k, label)| (Some(label.as_str()), k.len()))
             });
         match hit {
-            Some((heading, len)) => {
-                if text_from < i {
-                    out.push(Token::Text(text_from, i));
+            Some((label, len)) => {
+                let (a, b) = raw(i, i + len);
+                if text_from < a {
+                    out.push(Token::Text(text_from, a));
                 }
-                out.push(if heading {
-                    Token::Heading(i, i + len)
-                } else {
-                    Token::Label(i, i + len)
+                out.push(match label {
+                    None => Token::Heading(a, b),
+                    Some(label) => Token::Label(a, b, static_label(label)),
                 });
                 i += len;
-                text_from = i;
+                text_from = b;
             }
             None => i += rest.chars().next().map_or(1, char::len_utf8),
         }
@@ -203,6 +220,18 @@ fn tokens(t: &str) -> Vec<Token> {
         out.push(Token::Text(text_from, t.len()));
     }
     out
+}
+
+/// The template's own `&'static str` of a label text (the group and data label lists hold
+/// those); labels built at run time are headings' wordings, never looked up there.
+fn static_label(label: &str) -> &'static str {
+    let l = labels();
+    l.data
+        .iter()
+        .chain(&l.groups)
+        .find(|s| **s == label)
+        .copied()
+        .unwrap_or("")
 }
 
 fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
@@ -219,28 +248,37 @@ fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
     let mut rows: Vec<Vec<RawCell<'a>>> = Vec::new();
     let mut open = false; // the last row takes more cells
     let mut in_header = false; // the last row is header labels
+    let mut last_all_groups = false; // the last row holds group labels only
     for tok in tokens(t) {
         match tok {
             Token::Heading(a, b) => {
                 rows.push(vec![piece(a, b)]);
                 open = false;
                 in_header = false;
+                last_all_groups = false;
             }
-            Token::Label(a, b) => {
-                let label = &t[a..b];
+            Token::Label(a, b, template) => {
+                // The label as the template prints it (the line may space or punctuate it
+                // otherwise); other labels (headers) by their text.
+                let label = if template.is_empty() {
+                    &t[a..b]
+                } else {
+                    template
+                };
                 let is_header = |x: &str| {
                     !data.contains(&x) && !groups.contains(&x) && !x.starts_with("第二十条")
                 };
                 // A group label shares its row with the row label after it; header labels
                 // that follow one another are one header row.
-                let joins = rows.last().is_some_and(|r| {
-                    (open && r.iter().all(|c| groups.contains(&c.text.as_ref())))
-                        || (in_header && is_header(label))
-                });
+                let joins = rows
+                    .last()
+                    .is_some_and(|_| (open && last_all_groups) || (in_header && is_header(label)));
                 if joins {
                     rows.last_mut().unwrap().push(piece(a, b));
+                    last_all_groups &= groups.contains(&label);
                 } else {
                     rows.push(vec![piece(a, b)]);
+                    last_all_groups = groups.contains(&label);
                 }
                 open = data.contains(&label) || groups.contains(&label);
                 in_header = is_header(label);
@@ -257,6 +295,7 @@ fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
                     open = false;
                 }
                 in_header = false;
+                last_all_groups = false;
             }
         }
     }
