@@ -1394,3 +1394,54 @@ fn enumerators_printed_with_a_comma_read_as_the_templates() {
         .contains("标签“2、其他法律法规禁止公开”与模板不一致，应为“2.其他法律行政法规禁止公开”"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The crawler's run-together dump of the pingtan page typed otherwise, as agencies do:
+/// half-width brackets, straight quotes, `1、` for `1.`, `一．` and a space after `一、` in the
+/// headings, a space inside a label. Its labels are found on the line's key, so each reads
+/// as the dump itself (197/200 alone; before, 147–174 with one number wrong).
+#[test]
+fn a_run_together_dump_typed_otherwise_reads_as_typed() {
+    let root = root();
+    let original = std::fs::read_to_string(root.join("fixtures/samples/pingtan-2023.txt")).unwrap();
+    let expected = root.join("fixtures/samples/expected/pingtan-2023.txt.json");
+    let dir = std::env::temp_dir().join(format!("gongkai-typed-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let headings = [
+        "一、总体情况",
+        "二、主动公开",
+        "三、收到和处理",
+        "四、政府信息公开行政复议",
+        "五、存在的主要问题",
+        "六、其他需要报告",
+    ];
+    let variants: Vec<(&str, String)> = vec![
+        ("half-width", original.replace('（', "(").replace('）', ")")),
+        ("quotes", original.replace(['“', '”'], "\"")),
+        ("enumerators", with_enumerator_commas(&original)),
+        (
+            "heading-dots",
+            headings.iter().fold(original.clone(), |t, h| {
+                t.replace(h, &h.replace('、', "．"))
+            }),
+        ),
+        (
+            "heading-spaces",
+            headings.iter().fold(original.clone(), |t, h| {
+                t.replace(h, &h.replace('、', "、 "))
+            }),
+        ),
+        ("label-space", original.replace("行政许可", "行政 许可")),
+    ];
+    for (name, text) in &variants {
+        assert_ne!(text, &original, "{name}");
+        std::fs::write(dir.join(format!("{name}.txt")), text).unwrap();
+        std::fs::copy(&expected, dir.join(format!("{name}.txt.json"))).unwrap();
+    }
+    let lines = eval_lines(&[dir.to_str().unwrap()]);
+    assert_eq!(lines.len(), variants.len());
+    for (name, score) in &lines {
+        assert_eq!(score, "197/200 (98.50%; 0 wrong, 3 not read)", "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
