@@ -257,29 +257,36 @@ impl Folded {
     /// Say what was folded (P001): a reviewer wants to know that the text read is not the
     /// text as written.
     fn note(&self, report: &mut Report) {
-        if let Some((count, at, first)) = self.radicals {
-            let code = first as u32;
+        let mut note = |(_, at, first): (usize, usize, char), zh: String, en: String| {
             report.notes.push(ParseNote {
                 span: Span::new(at, at + first.len_utf8()),
-                zh: format!(
+                zh,
+                en,
+            })
+        };
+        if let Some(f @ (count, _, first)) = self.radicals {
+            let code = first as u32;
+            note(
+                f,
+                format!(
                     "原文有 {count} 个康熙部首或部首补充字符（外形与汉字相同，此处为“{first}”U+{code:04X}），已按对应汉字读取；原文中这些字无法被检索"
                 ),
-                en: format!(
+                format!(
                     "the source has {count} Kangxi/supplement radical characters that look like ideographs (here {first} U+{code:04X}); read as the ideographs. They defeat search in the original"
                 ),
-            });
+            );
         }
-        if let Some((count, at, first)) = self.traditional {
+        if let Some(f @ (count, _, first)) = self.traditional {
             let simple = normalize::simplified_of(first).unwrap_or(first);
-            report.notes.push(ParseNote {
-                span: Span::new(at, at + first.len_utf8()),
-                zh: format!(
+            note(
+                f,
+                format!(
                     "原文为繁体字：{count} 个繁体字已按简体读取（如“{first}”读作“{simple}”），诊断中引用的原文也显示为简体"
                 ),
-                en: format!(
+                format!(
                     "the source is in traditional characters: {count} of them were read as simplified ones (e.g. {first} as {simple}); quoted source text shows them simplified too"
                 ),
-            });
+            );
         }
     }
 }

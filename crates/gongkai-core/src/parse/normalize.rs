@@ -9,21 +9,27 @@ use unicode_normalization::UnicodeNormalization;
 /// The normalised form of a label, used as a lookup key.
 pub fn label_key(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // Fast path: ASCII, CJK ideographs, full-width forms and the punctuation we fold are
-    // handled directly (for these, NFKC is exactly the mapping below); anything else goes
-    // through full NFKC.
     for c in s.chars() {
-        match c {
-            '\u{0}'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => push_folded(&mut out, c),
-            '\u{ff01}'..='\u{ff5e}' => {
-                push_folded(&mut out, char::from_u32(c as u32 - 0xfee0).unwrap_or(c))
-            }
-            '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《'
-            | '》' | '〔' | '〕' | '【' | '】' => push_folded(&mut out, c),
-            _ => return slow_key(s),
+        if !fast_fold(&mut out, c) {
+            return slow_key(s);
         }
     }
     out
+}
+
+/// The fast path of [`label_key`] for one character: ASCII, CJK ideographs, full-width forms
+/// and the punctuation we fold are folded directly (for these, NFKC is exactly the mapping
+/// below); `false` for anything else, which goes through NFKC.
+#[inline]
+fn fast_fold(out: &mut String, c: char) -> bool {
+    match c {
+        '\u{0}'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => push_folded(out, c),
+        '\u{ff01}'..='\u{ff5e}' => push_folded(out, char::from_u32(c as u32 - 0xfee0).unwrap_or(c)),
+        '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《'
+        | '》' | '〔' | '〕' | '【' | '】' => push_folded(out, c),
+        _ => return false,
+    }
+    true
 }
 
 /// A [`label_key`] with the template's enumerator marks: `1.` after a digit where `1、` (key
@@ -65,16 +71,10 @@ pub fn located_key(s: &str) -> (String, Vec<(usize, usize)>) {
     let mut src = Vec::with_capacity(s.len());
     for (at, c) in s.char_indices() {
         let before = key.len();
-        match c {
-            '\u{0}'..='\u{7f}' | '\u{4e00}'..='\u{9fff}' => push_folded(&mut key, c),
-            '\u{ff01}'..='\u{ff5e}' => {
-                push_folded(&mut key, char::from_u32(c as u32 - 0xfee0).unwrap_or(c))
-            }
-            '\u{3000}' | '“' | '”' | '‘' | '’' | '、' | '。' | '—' | '–' | '「' | '」' | '《'
-            | '》' | '〔' | '〕' | '【' | '】' => push_folded(&mut key, c),
-            _ => std::iter::once(c)
+        if !fast_fold(&mut key, c) {
+            std::iter::once(c)
                 .nfkc()
-                .for_each(|n| push_folded(&mut key, n)),
+                .for_each(|n| push_folded(&mut key, n));
         }
         let added = key[before..].chars().count();
         src.extend(std::iter::repeat_n((at, at + c.len_utf8()), added));
