@@ -99,6 +99,7 @@ pub fn run(dirs: &[PathBuf], min: f64, alone: bool) -> Result<ExitCode> {
         Ok(p) => expected_for(p).is_some(),
         Err(_) => true,
     });
+    let alone = alone || crate::run::one_file(dirs);
     crate::run::each_file(scored, alone, &mut out, |file| {
         let mut buf = Vec::new();
         let (path, loaded) = match file {

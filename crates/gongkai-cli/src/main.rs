@@ -277,6 +277,7 @@ fn parse(files: &[PathBuf], alone: bool) -> Result<ExitCode> {
     let mut out = io::BufWriter::new(stdout.lock());
     let mut failed = false;
     let one = files.len() == 1;
+    let alone = alone || run::one_file(files);
     run::each_file(files.iter().cloned().map(Ok), alone, &mut out, |file| {
         let mut buf = Vec::new();
         match file {
@@ -309,6 +310,7 @@ fn check(paths: &[PathBuf], format: CheckFormat, lang: Lang, alone: bool) -> Res
     let mut out = io::BufWriter::new(stdout.lock());
     let mut sarif = Sarif::default();
     let (mut files, mut errors, mut warnings, mut infos, mut failed) = (0, 0, 0, 0, false);
+    let alone = alone || run::one_file(paths);
     run::each_file(walk::files(paths), alone, &mut out, |file| {
         let mut buf = Vec::new();
         let file = match file {

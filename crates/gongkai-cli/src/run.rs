@@ -79,6 +79,11 @@ impl Drop for Spill {
     }
 }
 
+/// Whether a run over `paths` is of one file: no copies to compare, nothing to hold.
+pub(crate) fn one_file(paths: &[PathBuf]) -> bool {
+    matches!(paths, [p] if p.is_file())
+}
+
 /// Load each of `files` and write to `out` what `each` makes of it (or of the error naming it),
 /// in the files' order. With `alone`, no file is given cells from another.
 pub(crate) fn each_file(

@@ -107,27 +107,25 @@ fn labels() -> &'static Labels {
 
 /// Cut run-together lines into rows; other rows pass through.
 pub fn reline<'a>(rows: Vec<RawRow<'a>>) -> Vec<RawRow<'a>> {
-    if !rows.iter().any(is_run_together) {
-        return rows;
-    }
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        if is_run_together(&row) {
-            out.extend(cut(&row.cells[0]));
-        } else {
-            out.push(row);
+        match run_together_key(&row) {
+            Some(key) => out.extend(cut(&row.cells[0], key)),
+            None => out.push(row),
         }
     }
     out
 }
 
-fn is_run_together(row: &RawRow<'_>) -> bool {
+/// The line's key ([`located_key`]) when it is run-together text: one long cell with no tab,
+/// holding several of the template's header words and [`MIN_LABELS`] distinct labels.
+fn run_together_key(row: &RawRow<'_>) -> Option<(String, Vec<(usize, usize)>)> {
     if row.cells.len() != 1 {
-        return false;
+        return None;
     }
     let t: &str = &row.cells[0].text;
     if t.len() < MIN_LINE || t.contains('\t') {
-        return false;
+        return None;
     }
     // Cheap first: a run-together table holds several of the template's header words; a
     // paragraph rarely two.
@@ -140,16 +138,16 @@ fn is_run_together(row: &RawRow<'_>) -> bool {
         APPEAL_FIELDS[3].label,
     ];
     if hints.iter().filter(|h| t.contains(*h)).count() < 2 {
-        return false;
+        return None;
     }
     let l = labels();
-    let (key, _) = located_key(t);
+    let located = located_key(t);
     let distinct = l
         .table
         .iter()
-        .filter(|(k, _)| k.chars().count() >= 4 && key.contains(k.as_str()))
+        .filter(|(k, _)| k.chars().count() >= 4 && located.0.contains(k.as_str()))
         .count();
-    distinct >= MIN_LABELS
+    (distinct >= MIN_LABELS).then_some(located)
 }
 
 #[derive(Debug)]
@@ -164,9 +162,8 @@ enum Token {
 /// The line cut into headings, table labels and the text between, found on the line's key
 /// ([`located_key`]: spacing, full or half width and enumerator marks do not matter) and
 /// mapped back to byte ranges of the line.
-fn tokens(t: &str) -> Vec<Token> {
+fn tokens(t: &str, (key, src): (String, Vec<(usize, usize)>)) -> Vec<Token> {
     let l = labels();
-    let (key, src) = located_key(t);
     // Byte offset in the key of each key character, and one past the end.
     let mut at: Vec<usize> = key.char_indices().map(|(i, _)| i).collect();
     at.push(key.len());
@@ -234,7 +231,7 @@ fn static_label(label: &str) -> &'static str {
         .unwrap_or("")
 }
 
-fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
+fn cut<'a>(cell: &RawCell<'a>, key: (String, Vec<(usize, usize)>)) -> Vec<RawRow<'a>> {
     let t: &str = &cell.text;
     let base = cell.span.start as usize;
     let piece = |a: usize, b: usize| RawCell {
@@ -249,7 +246,7 @@ fn cut<'a>(cell: &RawCell<'a>) -> Vec<RawRow<'a>> {
     let mut open = false; // the last row takes more cells
     let mut in_header = false; // the last row is header labels
     let mut last_all_groups = false; // the last row holds group labels only
-    for tok in tokens(t) {
+    for tok in tokens(t, key) {
         match tok {
             Token::Heading(a, b) => {
                 rows.push(vec![piece(a, b)]);
