@@ -1445,3 +1445,56 @@ fn a_run_together_dump_typed_otherwise_reads_as_typed() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The seeds with their six headings typed `第一部分 总体情况` or without their numerals
+/// (`总体情况`): each part is still found — no S101 “missing section” — and each seed reads
+/// as typed, with its expected codes.
+#[test]
+fn headings_typed_as_parts_or_without_numerals_are_found() {
+    let root = root();
+    let dir = std::env::temp_dir().join(format!("gongkai-headings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let headings = [
+        ("一", "总体情况"),
+        ("二", "主动公开政府信息情况"),
+        ("三", "收到和处理政府信息公开申请情况"),
+        ("四", "政府信息公开行政复议、行政诉讼情况"),
+        ("五", "存在的主要问题及改进情况"),
+        ("六", "其他需要报告的事项"),
+    ];
+    let seeds = seeds();
+    for seed in &seeds {
+        let path = root.join(seed);
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expected = root.join("fixtures/seeds/expected").join(format!(
+            "{}.json",
+            path.file_stem().unwrap().to_str().unwrap()
+        ));
+        for (style, f) in [
+            (
+                "part",
+                (|n: &str, h: &str| format!("第{n}部分 {h}")) as fn(&str, &str) -> String,
+            ),
+            ("bare", |_: &str, h: &str| h.to_string()),
+        ] {
+            let typed = headings.iter().fold(text.clone(), |t, (n, h)| {
+                t.replace(&format!("{n}、{h}"), &f(n, h))
+            });
+            assert_ne!(typed, text);
+            std::fs::write(dir.join(format!("{style}-{name}")), typed).unwrap();
+            std::fs::copy(&expected, dir.join(format!("{style}-{name}.json"))).unwrap();
+        }
+    }
+    let out = gongkai(&["eval", "--alone", dir.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains(&format!("total ({} files)", 2 * seeds.len())),
+        "{text}"
+    );
+    let out = gongkai(&["check", "--alone", dir.to_str().unwrap()]);
+    assert!(!stdout(&out).contains("[S101]"), "{}", stdout(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -257,18 +257,43 @@ pub fn keys() -> &'static Keys {
     })
 }
 
-/// If `text` is a heading of one of the six parts, its number and whether the wording is
-/// one we know. Headings start with a numeral 一…六 and `、` (or `.`/`，`).
-pub fn heading(text: &str) -> Option<(u8, bool)> {
-    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+/// The part number a heading's numeral gives (`一、`, `一.`, `第一部分`) and the text after it.
+fn numbered(t: &str) -> Option<(u8, &str)> {
+    let (t, part) = match t.strip_prefix('第') {
+        Some(rest) => (rest, true),
+        None => (t, false),
+    };
     let mut chars = t.chars();
     let numeral = chars.next()?;
     let written = SECTION_NUMERALS.iter().position(|&n| n == numeral)? as u8 + 1;
-    let sep = chars.next()?;
-    if !matches!(sep, '、' | '.' | '．' | '，' | ',' | ' ' | '\u{3000}') {
-        return None;
+    if part {
+        let rest = chars.as_str().strip_prefix("部分")?;
+        return Some((
+            written,
+            rest.trim_start_matches(['、', '.', '．', '：', ':', ' ', '\u{3000}']),
+        ));
     }
-    let rest = label_key(chars.as_str());
+    let sep = chars.next()?;
+    matches!(sep, '、' | '.' | '．' | '，' | ',' | ' ' | '\u{3000}')
+        .then_some((written, chars.as_str()))
+}
+
+/// If `text` is a heading of one of the six parts, its number and whether the wording is
+/// one we know. Headings start with a numeral 一…六 and `、` (or `.`/`，`), or `第一部分`;
+/// a line that is a part's wording and nothing else (`总体情况`, typed without its numeral) is
+/// one too, never an exact one (a numbered heading of the part wins over it).
+pub fn heading(text: &str) -> Option<(u8, bool)> {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let Some((written, after)) = numbered(t) else {
+        let key = label_key(t);
+        let key = key.trim_end_matches([':', '。']);
+        return keys()
+            .sections
+            .iter()
+            .find(|(_, vk, _)| vk == key)
+            .map(|(n, _, _)| (*n, false));
+    };
+    let rest = label_key(after);
     let rest = rest.trim_end_matches([':', '。']);
     if rest.is_empty() || rest.chars().count() > 40 {
         return None;
@@ -320,6 +345,16 @@ mod tests {
         assert_eq!(heading("一、本年新收政府信息公开申请数量"), None);
         assert_eq!(heading("四、结转下年度继续办理"), None);
         assert_eq!(heading("二是突出重点"), None);
+        // `第一部分`, and a part's wording alone (never exact: a numbered heading wins).
+        assert_eq!(heading("第一部分 总体情况"), Some((1, true)));
+        assert_eq!(
+            heading("第五部分：存在的主要问题及改进情况"),
+            Some((5, true))
+        );
+        assert_eq!(heading("总体情况"), Some((1, false)));
+        assert_eq!(heading("主动公开政府信息情况："), Some((2, false)));
+        assert_eq!(heading("第一部分"), None);
+        assert_eq!(heading("总体情况良好"), None);
     }
 
     #[test]
