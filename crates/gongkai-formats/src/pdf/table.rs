@@ -487,7 +487,25 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> WrappedRows<'_> {
             }
             None => match last_number(&out[j]) {
                 Some(x) => x,
-                None => continue,
+                None => {
+                    // A row whose cells are all blank prints only its label: inside a table
+                    // laid out by its header's columns, a line that is exactly a template
+                    // row's label is that row, every cell blank.
+                    // Not when a line of numbers without a label stands next to it: those
+                    // may be its own numbers, not joined.
+                    let bare = |i: usize| {
+                        out.get(i)
+                            .is_some_and(|l| starts[i].is_some_and(|x| l.iter().all(|c| c.x0 >= x)))
+                    };
+                    let lone = !bare(j + 1) && (j == 0 || !bare(j - 1));
+                    if let (Some(cs), true) = (&cols, inside(j) && lone) {
+                        let text = line_text(&out[j], true);
+                        if is_row_label(&text) {
+                            joined[j] = Some(format!("{}{}", text.trim(), "\t".repeat(cs.len())));
+                        }
+                    }
+                    continue;
+                }
             },
         };
         unplaced[j] = may_hide_blanks(&out[j], pitch);
@@ -506,6 +524,16 @@ fn join_wrapped_rows(ls: Vec<Vec<&Chr>>) -> WrappedRows<'_> {
         }
     }
     (out, joined, unplaced)
+}
+
+/// Whether `text` is a row label of either template exactly (group label before it or not).
+fn is_row_label(text: &str) -> bool {
+    use gongkai_core::model::template::TEMPLATES;
+    use gongkai_core::parse::matcher::Matcher;
+    let key = gongkai_core::parse::normalize::label_key(text);
+    TEMPLATES
+        .iter()
+        .any(|t| Matcher::of(*t).exact(&key).is_some())
 }
 
 /// The tab stops a text report printed to PDF was laid out on (LibreOffice every 1.25 cm,
