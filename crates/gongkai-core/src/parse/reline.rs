@@ -30,8 +30,9 @@ const MIN_LABELS: usize = 8;
 struct Labels {
     /// Headings, longest key first: (key, as the template prints it).
     headings: Vec<(String, String)>,
-    /// Table labels (headings included), longest key first.
-    table: Vec<(String, String)>,
+    /// Table labels (headings included), longest key first: (key, the template's own
+    /// `&'static str` when it is a data or group label, else "").
+    table: Vec<(String, &'static str)>,
     /// Group labels that share a row with the next label.
     groups: Vec<&'static str>,
     /// Labels of rows that carry values (the others are headers: a run after them is a
@@ -96,10 +97,23 @@ fn labels() -> &'static Labels {
             v.dedup_by(|a, b| a.0 == b.0);
             v
         };
+        let groups = REQUEST_GROUP_LABELS.to_vec();
+        let table = keyed(table)
+            .into_iter()
+            .map(|(k, label)| {
+                let own = data
+                    .iter()
+                    .chain(&groups)
+                    .find(|s| **s == label)
+                    .copied()
+                    .unwrap_or("");
+                (k, own)
+            })
+            .collect();
         Labels {
             headings: keyed(headings),
-            table: keyed(table),
-            groups: REQUEST_GROUP_LABELS.to_vec(),
+            table,
+            groups,
             data,
         }
     })
@@ -152,8 +166,8 @@ fn run_together_key(row: &RawRow<'_>) -> Option<(String, Vec<(usize, usize)>)> {
 
 #[derive(Debug)]
 enum Token {
-    /// A heading or a table label: its byte range in the line and the label as the template
-    /// prints it.
+    /// A heading, or a table label with the template's own text when it is a data or group
+    /// label ("" for headers): its byte range in the line.
     Heading(usize, usize),
     Label(usize, usize, &'static str),
     Text(usize, usize),
@@ -195,7 +209,7 @@ fn tokens(t: &str, (key, src): (String, Vec<(usize, usize)>)) -> Vec<Token> {
                 in_table
                     .then(|| l.table.iter().find(|(k, _)| rest.starts_with(k.as_str())))
                     .flatten()
-                    .map(|(k, label)| (Some(label.as_str()), k.len()))
+                    .map(|(k, own)| (Some(*own), k.len()))
             });
         match hit {
             Some((label, len)) => {
@@ -205,7 +219,7 @@ fn tokens(t: &str, (key, src): (String, Vec<(usize, usize)>)) -> Vec<Token> {
                 }
                 out.push(match label {
                     None => Token::Heading(a, b),
-                    Some(label) => Token::Label(a, b, static_label(label)),
+                    Some(own) => Token::Label(a, b, own),
                 });
                 i += len;
                 text_from = b;
@@ -217,18 +231,6 @@ fn tokens(t: &str, (key, src): (String, Vec<(usize, usize)>)) -> Vec<Token> {
         out.push(Token::Text(text_from, t.len()));
     }
     out
-}
-
-/// The template's own `&'static str` of a label text (the group and data label lists hold
-/// those); labels built at run time are headings' wordings, never looked up there.
-fn static_label(label: &str) -> &'static str {
-    let l = labels();
-    l.data
-        .iter()
-        .chain(&l.groups)
-        .find(|s| **s == label)
-        .copied()
-        .unwrap_or("")
 }
 
 fn cut<'a>(cell: &RawCell<'a>, key: (String, Vec<(usize, usize)>)) -> Vec<RawRow<'a>> {
